@@ -1,0 +1,123 @@
+// Command dockopt rewrites Dockerfiles for smaller images and faster
+// rebuilds, losslessly. See README.md.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/dockopt/dockopt/rewrite"
+	"github.com/dockopt/dockopt/transforms"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	status := rewrite.ExitOK
+	app := &cli.App{
+		Name:            "dockopt",
+		Usage:           "rewrite Dockerfiles for smaller images and faster rebuilds, losslessly",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Commands: []*cli.Command{
+			{
+				Name:      "fix",
+				Usage:     "rewrite Dockerfiles in place (or print a diff with --dry-run)",
+				ArgsUsage: "PATH... (files, directories, or - for stdin)",
+				Flags: []cli.Flag{
+					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print a unified diff; write nothing"},
+					&cli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 if any file would change"},
+					&cli.StringFlag{Name: "only", Usage: "run only these transforms (comma-separated IDs)"},
+					&cli.StringFlag{Name: "skip", Usage: "do not run these transforms (comma-separated IDs)"},
+					&cli.StringFlag{Name: "enable", Usage: "also run these opt-in transforms (comma-separated IDs)"},
+					&cli.StringFlag{Name: "context", Usage: "build context directory (default: each Dockerfile's directory)"},
+					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
+					&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
+					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+				},
+				Action: func(c *cli.Context) error {
+					if c.NArg() == 0 {
+						return usageError(c, "fix needs at least one PATH")
+					}
+					selected, err := rewrite.Select(transforms.Suite, ids(c.String("only")), ids(c.String("skip")), ids(c.String("enable")))
+					if err != nil {
+						return usageError(c, err.Error())
+					}
+					status = rewrite.Run(rewrite.RunOptions{
+						Transforms: selected,
+						DryRun:     c.Bool("dry-run"),
+						Check:      c.Bool("check"),
+						Quiet:      c.Bool("quiet"),
+						Jobs:       c.Int("jobs"),
+						MaxSize:    c.Int64("max-size"),
+						ContextDir: c.String("context"),
+						Stdin:      stdin, Stdout: stdout, Stderr: stderr,
+					}, c.Args().Slice())
+					return nil
+				},
+			},
+			{
+				Name:  "list",
+				Usage: "list transforms: ID, default or opt-in, summary",
+				Action: func(c *cli.Context) error {
+					fmt.Fprint(stdout, transforms.List())
+					return nil
+				},
+			},
+			{
+				Name:      "explain",
+				Usage:     "explain a transform: rationale and a before/after example",
+				ArgsUsage: "ID",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usageError(c, "explain takes one transform ID")
+					}
+					text, err := transforms.Explain(c.Args().First())
+					if err != nil {
+						return usageError(c, err.Error())
+					}
+					fmt.Fprint(stdout, text)
+					return nil
+				},
+			},
+			{
+				Name:  "version",
+				Usage: "print the version",
+				Action: func(c *cli.Context) error {
+					fmt.Fprintf(stdout, "dockopt %s\n", version)
+					return nil
+				},
+			},
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+	if err := app.Run(args); err != nil {
+		fmt.Fprintf(stderr, "dockopt: %v\n", err)
+		return rewrite.ExitError
+	}
+	return status
+}
+
+func usageError(c *cli.Context, msg string) error {
+	return fmt.Errorf("%s (see 'dockopt %s --help')", msg, c.Command.Name)
+}
+
+func ids(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,225 @@
+// Package rewrite is dockopt's engine: it parses a Dockerfile with BuildKit's
+// own parser, keeps the original bytes, runs transforms that report findings
+// carrying byte-range edits, splices those edits into the original text, and
+// re-validates every result with BuildKit before anything is written.
+//
+// Why byte-range edits: BuildKit's parser keeps only line numbers, joins
+// continued lines into Original, drops comment lines inside continuations and
+// has no printer. Splicing edits into the original bytes is the only way to
+// keep everything the author wrote (comments, blank lines, CRLF, indentation,
+// a missing final newline, heredocs, parser directives) byte for byte.
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// Document is one Dockerfile: its original bytes and BuildKit's parse of them.
+type Document struct {
+	Path   string
+	Src    []byte
+	AST    *parser.Node
+	Escape rune // the escape (and line-continuation) token: '\\' or '`'
+
+	Instructions []*Instruction
+	Stages       []*Stage
+	MetaArgs     []*Instruction // ARG instructions before the first FROM
+
+	lineStart []int // byte offset where each line (0-based) starts
+}
+
+// Instruction is one top-level instruction and the byte range of its whole
+// source lines (StartLine..EndLine, heredoc bodies included).
+type Instruction struct {
+	Node      *parser.Node
+	Index     int    // position among the document's instructions
+	Cmd       string // lower-case keyword: "run", "copy", ...
+	StartLine int    // 1-based, as BuildKit reports it
+	EndLine   int
+	Start     int // byte offset of the first line's first byte
+	End       int // byte offset just past the last line's line ending
+	Stage     *Stage
+}
+
+// Stage is a FROM instruction and the instructions that follow it.
+type Stage struct {
+	Index        int
+	Name         string // the AS name, as written ("" when unnamed)
+	Base         string // the FROM image or stage reference, as written
+	From         *Instruction
+	Instructions []*Instruction // the FROM itself excluded
+}
+
+// ParseError is an input BuildKit rejects. It prints as path:line: message.
+type ParseError struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Parse parses src with BuildKit's parser and validates it with BuildKit's
+// instructions package: a Document exists only for text BuildKit accepts.
+func Parse(path string, src []byte) (*Document, error) {
+	res, err := parser.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, locatedError(path, err)
+	}
+	if _, _, err := instructions.Parse(res.AST, nil); err != nil {
+		return nil, locatedError(path, err)
+	}
+	d := &Document{Path: path, Src: src, AST: res.AST, Escape: res.EscapeToken}
+	d.indexLines()
+	var stage *Stage
+	for i, n := range res.AST.Children {
+		in := &Instruction{
+			Node:      n,
+			Index:     i,
+			Cmd:       strings.ToLower(n.Value),
+			StartLine: n.StartLine,
+			EndLine:   n.EndLine,
+			Start:     d.LineStart(n.StartLine),
+			End:       d.LineStart(n.EndLine + 1),
+		}
+		if in.Cmd == "from" {
+			stage = &Stage{Index: len(d.Stages), From: in}
+			if n.Next != nil {
+				stage.Base = n.Next.Value
+				if n.Next.Next != nil && n.Next.Next.Next != nil {
+					stage.Name = n.Next.Next.Next.Value
+				}
+			}
+			d.Stages = append(d.Stages, stage)
+		} else if stage != nil {
+			stage.Instructions = append(stage.Instructions, in)
+		} else if in.Cmd == "arg" {
+			d.MetaArgs = append(d.MetaArgs, in)
+		}
+		in.Stage = stage
+		d.Instructions = append(d.Instructions, in)
+	}
+	return d, nil
+}
+
+// locatedError turns a BuildKit error into a ParseError with its first line.
+func locatedError(path string, err error) *ParseError {
+	pe := &ParseError{Path: path, Msg: err.Error()}
+	var le *parser.LocationError
+	if errors.As(err, &le) {
+		for _, rs := range le.Locations {
+			if len(rs) > 0 && rs[0].Start.Line > 0 {
+				pe.Line = rs[0].Start.Line
+				break
+			}
+		}
+	}
+	// BuildKit prefixes some errors with their own location text; keep the message plain.
+	pe.Msg = strings.TrimPrefix(pe.Msg, fmt.Sprintf("dockerfile parse error on line %d: ", pe.Line))
+	return pe
+}
+
+func (d *Document) indexLines() {
+	d.lineStart = []int{0}
+	for i, b := range d.Src {
+		if b == '\n' && i+1 < len(d.Src) {
+			d.lineStart = append(d.lineStart, i+1)
+		}
+	}
+}
+
+// Lines is the number of lines in the document (a final line without a
+// newline counts).
+func (d *Document) Lines() int { return len(d.lineStart) }
+
+// LineStart is the byte offset where 1-based line n starts; past the last
+// line it is len(Src).
+func (d *Document) LineStart(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if n > len(d.lineStart) {
+		return len(d.Src)
+	}
+	return d.lineStart[n-1]
+}
+
+// Line returns 1-based line n including its line ending.
+func (d *Document) Line(n int) string {
+	return string(d.Src[d.LineStart(n):d.LineStart(n+1)])
+}
+
+// LineOf is the 1-based line holding byte offset off.
+func (d *Document) LineOf(off int) int {
+	lo, hi := 0, len(d.lineStart)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.lineStart[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo + 1
+}
+
+// Newline is the line ending of line n ("\r\n" or "\n"); for a last line
+// without one, the ending the rest of the file uses.
+func (d *Document) Newline(n int) string {
+	l := d.Line(n)
+	switch {
+	case strings.HasSuffix(l, "\r\n"):
+		return "\r\n"
+	case strings.HasSuffix(l, "\n"):
+		return "\n"
+	}
+	if bytes.Contains(d.Src, []byte("\r\n")) {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// Text is the original source of the instruction.
+func (in *Instruction) Text(d *Document) string { return string(d.Src[in.Start:in.End]) }
+
+// IsJSON reports whether the instruction is in exec (JSON array) form.
+func (in *Instruction) IsJSON() bool { return in.Node.Attributes["json"] }
+
+// HasHeredoc reports whether the instruction carries heredoc bodies.
+func (in *Instruction) HasHeredoc() bool { return len(in.Node.Heredocs) > 0 }
+
+// Flags are the instruction's --flags as BuildKit read them.
+func (in *Instruction) Flags() []string { return in.Node.Flags }
+
+// Args are the instruction's arguments as BuildKit split them.
+func (in *Instruction) Args() []string {
+	var out []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		out = append(out, n.Value)
+	}
+	return out
+}
+
+// Prev is the instruction before in within its stage, or nil.
+func (in *Instruction) Prev() *Instruction {
+	if in.Stage == nil {
+		return nil
+	}
+	for i, x := range in.Stage.Instructions {
+		if x == in && i > 0 {
+			return in.Stage.Instructions[i-1]
+		}
+	}
+	return nil
+}

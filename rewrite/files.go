@@ -1,0 +1,253 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// IsDockerfileName reports whether a directory walk picks up a file of this
+// name: Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
+// Containerfile.* (the word matched case-insensitively). Ignore files
+// (Dockerfile.dockerignore) are not Dockerfiles.
+func IsDockerfileName(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasSuffix(n, ".dockerignore") {
+		return false
+	}
+	for _, w := range []string{"dockerfile", "containerfile"} {
+		if n == w || strings.HasPrefix(n, w+".") {
+			return true
+		}
+	}
+	return strings.HasSuffix(n, ".dockerfile")
+}
+
+// skipDirs are never walked into.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".hg": true, ".svn": true}
+
+// Walk lists the Dockerfiles under root in lexical order. Symlinked
+// directories are not followed, so a walk never leaves root.
+func Walk(root string, visit func(path string)) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != root && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !IsDockerfileName(d.Name()) {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A symlink to a file is processed (its target is written);
+			// one to a directory is not followed.
+			st, err := os.Stat(p)
+			if err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		visit(p)
+		return nil
+	})
+}
+
+// MaxFileSize is the default limit on an input file's size.
+const MaxFileSize = 8 << 20
+
+// ReadInput reads a Dockerfile, refusing what is not a regular file, too
+// large, or binary.
+func ReadInput(path string, maxSize int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if maxSize > 0 && st.Size() > maxSize {
+		return nil, fmt.Errorf("%s: file is %d bytes, over the %d-byte limit (--max-size)", path, st.Size(), maxSize)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if err := checkText(path, src); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// ReadStdin reads a Dockerfile from r with the same checks as ReadInput.
+func ReadStdin(r io.Reader, maxSize int64) ([]byte, error) {
+	lr := io.Reader(r)
+	if maxSize > 0 {
+		lr = io.LimitReader(r, maxSize+1)
+	}
+	src, err := io.ReadAll(lr)
+	if err != nil {
+		return nil, fmt.Errorf("-: %v", err)
+	}
+	if maxSize > 0 && int64(len(src)) > maxSize {
+		return nil, fmt.Errorf("-: input is over the %d-byte limit (--max-size)", maxSize)
+	}
+	return src, checkText("-", src)
+}
+
+func checkText(path string, src []byte) error {
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line := bytes.Count(src[:i], []byte("\n")) + 1
+		return fmt.Errorf("%s:%d: binary data (NUL byte): not a Dockerfile", path, line)
+	}
+	return nil
+}
+
+func plainErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// temps are temp files being written, removed if a signal arrives.
+var temps = struct {
+	sync.Mutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+// CleanupOnSignal removes in-flight temp files when SIGINT or SIGTERM
+// arrives, then exits with 130 (SIGINT) or 143 (SIGTERM).
+func CleanupOnSignal() (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			temps.Lock()
+			for p := range temps.m {
+				os.Remove(p)
+			}
+			code := 130
+			if sig == syscall.SIGTERM {
+				code = 143
+			}
+			os.Exit(code) // the lock is kept: no new temp file gets created
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+// WriteFile replaces the file at path, whose content was read as original,
+// with data:
+//   - a symlink stays a symlink (its target is written);
+//   - the mode (and, when permitted, owner) is kept;
+//   - normally atomically: a temp file in the same directory, fsync, rename;
+//   - a file with several hard links is rewritten in place, so the links stay shared;
+//   - a file that changed on disk since it was read is not overwritten.
+func WriteFile(path string, original, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	now, err := os.ReadFile(target)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if !bytes.Equal(now, original) {
+		return fmt.Errorf("%s: changed on disk while dockopt was working on it; not overwritten", path)
+	}
+	if st.Mode().Perm()&0o222 == 0 {
+		return fmt.Errorf("%s: file is read-only; not overwritten", path)
+	}
+	if nlink(st) > 1 {
+		return writeInPlace(path, target, data)
+	}
+	return writeAtomic(path, target, st, data)
+}
+
+func writeAtomic(path, target string, st os.FileInfo, data []byte) (err error) {
+	dir := filepath.Dir(target)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".dockopt-*")
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	name := tmp.Name()
+	temps.Lock()
+	temps.m[name] = true
+	temps.Unlock()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(name)
+		}
+		temps.Lock()
+		delete(temps.m, name)
+		temps.Unlock()
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if err = tmp.Chmod(st.Mode().Perm()); err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	keepOwner(tmp, st)
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if err = os.Rename(name, target); err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	return nil
+}
+
+func writeInPlace(path, target string, data []byte) error {
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	return f.Close()
+}
+
+func nlink(st os.FileInfo) uint64 {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return uint64(s.Nlink)
+	}
+	return 1
+}
+
+func keepOwner(f *os.File, st os.FileInfo) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(s.Uid), int(s.Gid)) // best effort: only root may give files away
+	}
+}

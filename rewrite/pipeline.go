@@ -1,0 +1,239 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Result is what the pipeline did to one file.
+type Result struct {
+	Path     string
+	Input    []byte
+	Output   []byte // equal to Input when nothing changed
+	Findings []Finding
+	// Internal lists transform failures: a panic, overlapping edits, or an
+	// output BuildKit rejects or that lost a comment. The offending
+	// transform's edits were discarded; they are dockopt bugs and make the
+	// run exit 2.
+	Internal []error
+}
+
+// Changed reports whether the output differs from the input.
+func (r *Result) Changed() bool { return !bytes.Equal(r.Input, r.Output) }
+
+// MaxRounds bounds the fixpoint loop: the suite runs again over its own
+// output until nothing changes. Reaching the bound is reported as a bug.
+const MaxRounds = 4
+
+// Fix runs transforms, in order, over src. It returns a *ParseError when
+// BuildKit rejects src. Every intermediate text is re-parsed and re-validated
+// with BuildKit; a transform whose edits would produce a rejected file, drop a
+// comment line, or that panics, is discarded for this file and reported in
+// Result.Internal.
+func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (*Result, error) {
+	doc, err := Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Path: path, Input: src, Output: src}
+	if ignoreFile(doc) {
+		return res, nil
+	}
+	broken := map[string]bool{}
+	for round := 0; round < MaxRounds; round++ {
+		changed := false
+		for _, t := range transforms {
+			if broken[t.ID] {
+				continue
+			}
+			next, findings, err := runTransform(doc, t, settings)
+			if _, ok := err.(*PanicError); ok {
+				// A transform that panics may have seen anything; trust none of
+				// this file's changes.
+				res.Internal = append(res.Internal, err)
+				res.Output = src
+				return res, nil
+			}
+			if err != nil {
+				broken[t.ID] = true
+				res.Internal = append(res.Internal, err)
+				continue
+			}
+			if round == 0 {
+				res.Findings = append(res.Findings, findings...)
+			} else {
+				for _, f := range findings {
+					if f.Fixed {
+						res.Findings = append(res.Findings, f)
+					}
+				}
+			}
+			if next != nil {
+				doc, changed = next, true
+			}
+		}
+		if !changed {
+			res.Output = doc.Src
+			return res, nil
+		}
+		if round == MaxRounds-1 {
+			res.Internal = append(res.Internal, fmt.Errorf("%s: internal error: transforms did not reach a fixpoint after %d rounds", path, MaxRounds))
+		}
+	}
+	res.Output = doc.Src
+	return res, nil
+}
+
+// runTransform runs t over doc and applies its fixes. next is nil when
+// nothing changed.
+func runTransform(doc *Document, t *Transform, settings *Settings) (next *Document, findings []Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			next, findings = nil, nil
+			err = &PanicError{Path: doc.Path, Transform: t.ID, Value: r, Stack: firstFrames(debug.Stack())}
+		}
+	}()
+	p := &Pass{Doc: doc, Transform: t, Settings: settings}
+	t.Run(p)
+	var edits []Edit
+	for i := range p.findings {
+		f := &p.findings[i]
+		if len(f.Edits) == 0 {
+			continue
+		}
+		if ignored(doc, t.ID, f) {
+			f.Edits = nil
+			f.Severity = SeverityInfo
+			f.Message = "suppressed by a dockopt:ignore comment: " + f.Message
+			continue
+		}
+		edits = append(edits, f.Edits...)
+	}
+	if len(edits) == 0 {
+		return nil, p.findings, nil
+	}
+	out, err := ApplyEdits(doc.Src, edits)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: internal error: transform %s: %v; its changes were discarded", doc.Path, t.ID, err)
+	}
+	if bytes.Equal(out, doc.Src) {
+		return nil, p.findings, nil
+	}
+	nd, perr := Parse(doc.Path, out)
+	if perr != nil {
+		return nil, nil, fmt.Errorf("%s: internal error: transform %s produced a Dockerfile BuildKit rejects (%v); its changes were discarded", doc.Path, t.ID, perr.(*ParseError).Msg)
+	}
+	if lost := lostComments(doc.Src, out); lost != "" {
+		return nil, nil, fmt.Errorf("%s: internal error: transform %s dropped the comment %q; its changes were discarded", doc.Path, t.ID, lost)
+	}
+	for i := range p.findings {
+		if len(p.findings[i].Edits) > 0 {
+			p.findings[i].Fixed = true
+		}
+	}
+	return nd, p.findings, nil
+}
+
+// PanicError is a transform that panicked on a file. The file is left untouched.
+type PanicError struct {
+	Path, Transform string
+	Value           any
+	Stack           string
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("%s: internal error: transform %s panicked: %v (file left untouched)", e.Path, e.Transform, e.Value)
+}
+
+func firstFrames(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	if len(lines) > 16 {
+		lines = lines[:16]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lostComments returns a comment line of before that after no longer has
+// (comparing trimmed comment lines as multisets), or "".
+func lostComments(before, after []byte) string {
+	count := map[string]int{}
+	for _, l := range commentLines(after) {
+		count[l]++
+	}
+	for _, l := range commentLines(before) {
+		if count[l] == 0 {
+			return l
+		}
+		count[l]--
+	}
+	return ""
+}
+
+func commentLines(src []byte) []string {
+	var out []string
+	for _, l := range bytes.Split(src, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] == '#' {
+			out = append(out, string(t))
+		}
+	}
+	return out
+}
+
+var (
+	reIgnore     = regexp.MustCompile(`^#\s*dockopt:ignore(?:=([A-Za-z0-9_,\s-]+))?\s*$`)
+	reIgnoreFile = regexp.MustCompile(`^#\s*dockopt:ignore-file\s*$`)
+)
+
+func ignoreFile(d *Document) bool {
+	for _, l := range commentLines(d.Src) {
+		if reIgnoreFile.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// ignored reports whether a `# dockopt:ignore[=IDs]` comment on the line
+// right before any instruction the finding's edits touch suppresses it.
+func ignored(d *Document, id string, f *Finding) bool {
+	for _, in := range d.Instructions {
+		touched := false
+		for _, e := range f.Edits {
+			if (e.Start < in.End && e.End > in.Start) || (e.Start == e.End && e.Start >= in.Start && e.Start < in.End) {
+				touched = true
+				break
+			}
+		}
+		if !touched || in.StartLine < 2 {
+			continue
+		}
+		m := reIgnore.FindStringSubmatch(strings.TrimSpace(d.Line(in.StartLine - 1)))
+		if m == nil {
+			continue
+		}
+		if m[1] == "" {
+			return true
+		}
+		for _, x := range strings.Split(m[1], ",") {
+			if strings.TrimSpace(x) == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SortFindings orders findings by line, then transform.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Line != fs[j].Line {
+			return fs[i].Line < fs[j].Line
+		}
+		return fs[i].Transform < fs[j].Transform
+	})
+}

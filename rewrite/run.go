@@ -1,0 +1,184 @@
+package rewrite
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+// Exit statuses, the contract other tools script against.
+const (
+	ExitOK      = 0 // success; with --check: nothing to change
+	ExitChanges = 1 // --check found files that would change
+	ExitError   = 2 // usage error, or a file unreadable, rejected by BuildKit, or hit by an internal error
+)
+
+// RunOptions is what `dockopt fix` was asked to do.
+type RunOptions struct {
+	Transforms []*Transform
+	DryRun     bool   // print a unified diff, write nothing
+	Check      bool   // write nothing; exit 1 when a file would change
+	Quiet      bool   // no summary line
+	Jobs       int    // files processed at once (0: number of CPUs)
+	MaxSize    int64  // input size limit in bytes (0: MaxFileSize)
+	ContextDir string // build context for every file ("" : each Dockerfile's directory)
+	Values     map[string]string
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// fileOutcome is the result of one file, printed in input order.
+type fileOutcome struct {
+	path    string
+	res     *Result
+	errs    []error
+	written bool
+}
+
+// Run processes paths (files, directories, or "-" for stdin) and returns the
+// exit status.
+func Run(o RunOptions, paths []string) int {
+	if o.MaxSize == 0 {
+		o.MaxSize = MaxFileSize
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	status := ExitOK
+	fail := func(err error) {
+		fmt.Fprintln(o.Stderr, err)
+		status = ExitError
+	}
+	var files []string
+	for _, p := range paths {
+		if p == "-" {
+			files = append(files, p)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			fail(fmt.Errorf("%s: %v", p, plainErr(err)))
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		n := len(files)
+		if err := Walk(p, func(f string) { files = append(files, f) }); err != nil {
+			fail(fmt.Errorf("%s: %v", p, plainErr(err)))
+		}
+		if len(files) == n {
+			fail(fmt.Errorf("%s: no Dockerfiles found", p))
+		}
+	}
+
+	if !o.DryRun && !o.Check {
+		stop := CleanupOnSignal()
+		defer stop()
+	}
+	outcomes := make([]*fileOutcome, len(files))
+	ready := make([]chan struct{}, len(files))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < o.Jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outcomes[i] = o.processFile(files[i])
+				close(ready[i])
+			}
+		}()
+	}
+	go func() {
+		for i := range files {
+			next <- i
+		}
+		close(next)
+	}()
+
+	changed, fixed := 0, 0
+	for i := range files {
+		<-ready[i]
+		out := outcomes[i]
+		outcomes[i] = nil // keep memory bounded on large trees
+		for _, err := range out.errs {
+			fail(err)
+		}
+		if out.res == nil {
+			continue
+		}
+		for _, err := range out.res.Internal {
+			fail(err)
+		}
+		if out.res.Changed() {
+			changed++
+			if o.Check && status == ExitOK {
+				status = ExitChanges
+			}
+		}
+		for _, f := range out.res.Findings {
+			if f.Fixed {
+				fixed++
+			}
+		}
+		switch {
+		case o.DryRun:
+			io.WriteString(o.Stdout, UnifiedDiff(out.path, out.res.Input, out.res.Output))
+		case out.path == "-" && !o.Check:
+			o.Stdout.Write(out.res.Output)
+		}
+	}
+	wg.Wait()
+	if !o.Quiet && !o.DryRun && !(len(files) == 1 && files[0] == "-") {
+		verb := "changed"
+		if o.Check {
+			verb = "would change"
+		}
+		fmt.Fprintf(o.Stderr, "dockopt: %d of %d files %s, %d findings fixed\n", changed, len(files), verb, fixed)
+	}
+	return status
+}
+
+func (o *RunOptions) processFile(path string) *fileOutcome {
+	out := &fileOutcome{path: path}
+	var src []byte
+	var err error
+	if path == "-" {
+		src, err = ReadStdin(o.Stdin, o.MaxSize)
+	} else {
+		src, err = ReadInput(path, o.MaxSize)
+	}
+	if err != nil {
+		out.errs = append(out.errs, err)
+		return out
+	}
+	settings := &Settings{ContextDir: o.ContextDir, Values: o.Values}
+	if settings.ContextDir == "" && path != "-" {
+		settings.ContextDir = filepath.Dir(path)
+	}
+	res, err := Fix(path, src, o.Transforms, settings)
+	if err != nil {
+		out.errs = append(out.errs, err)
+		return out
+	}
+	out.res = res
+	if o.DryRun || o.Check || path == "-" || !res.Changed() {
+		return out
+	}
+	if err := WriteFile(path, src, res.Output); err != nil {
+		out.errs = append(out.errs, err)
+		out.res.Output = out.res.Input // nothing was written
+		return out
+	}
+	out.written = true
+	return out
+}

@@ -1,0 +1,94 @@
+package rewrite
+
+import (
+	"strings"
+	"testing"
+)
+
+// appendAll is a test transform that appends `rm -rf /x` to every RUN.
+var appendAll = &Transform{ID: "append-all", Run: func(p *Pass) {
+	for _, in := range p.Doc.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		sh, err := p.Doc.Shell(in)
+		if err != nil {
+			p.Skip(in, err.Error())
+			continue
+		}
+		if strings.Contains(sh.Body, "rm -rf /x") {
+			continue
+		}
+		e, err := sh.AppendCommand("rm -rf /x")
+		if err != nil {
+			p.Skip(in, err.Error())
+			continue
+		}
+		p.Fix(in, "append", e)
+	}
+}}
+
+// flagInstall is a test transform that inserts a flag after every `install` word of apt-get.
+var flagInstall = &Transform{ID: "flag-install", Run: func(p *Pass) {
+	for _, in := range p.Doc.Instructions {
+		sh, err := p.Doc.Shell(in)
+		if err != nil {
+			continue
+		}
+		for _, c := range sh.Commands() {
+			if c.Name != "apt-get" {
+				continue
+			}
+			for i, w := range c.Args {
+				if i+1 < len(c.Args) {
+					if next, _ := WordLit(c.Args[i+1]); next == "--flag" {
+						continue
+					}
+				}
+				if v, _ := WordLit(w); v == "install" {
+					p.Fix(in, "flag", sh.InsertAfter(w, " --flag"))
+				}
+			}
+		}
+	}
+}}
+
+func TestShellEdits(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+		tr             *Transform
+	}{
+		{"one line", "FROM a\nRUN foo\n", "FROM a\nRUN foo && rm -rf /x\n", appendAll},
+		{"semicolon", "FROM a\nRUN foo;\n", "FROM a\nRUN foo && rm -rf /x;\n", appendAll},
+		{"trailing comment", "FROM a\nRUN foo # note\n", "FROM a\nRUN foo && rm -rf /x # note\n", appendAll},
+		{"leading style", "FROM a\nRUN foo \\\n  && bar\n", "FROM a\nRUN foo \\\n  && bar \\\n  && rm -rf /x\n", appendAll},
+		{"trailing style", "FROM a\nRUN foo && \\\n\tbar && \\\n\tbaz\n", "FROM a\nRUN foo && \\\n\tbar && \\\n\tbaz && \\\n\trm -rf /x\n", appendAll},
+		{"crlf", "FROM a\r\nRUN foo \\\r\n  && bar\r\n", "FROM a\r\nRUN foo \\\r\n  && bar \\\r\n  && rm -rf /x\r\n", appendAll},
+		{"no final newline", "FROM a\nRUN foo \\\n  && bar", "FROM a\nRUN foo \\\n  && bar \\\n  && rm -rf /x", appendAll},
+		{"comment in continuation", "FROM a\nRUN foo \\\n# c\n  && bar\n", "FROM a\nRUN foo \\\n# c\n  && bar \\\n  && rm -rf /x\n", appendAll},
+		{"background left alone", "FROM a\nRUN foo &\n", "FROM a\nRUN foo &\n", appendAll},
+		{"heredoc left alone", "# syntax=docker/dockerfile:1\nFROM a\nRUN <<EOF\nfoo\nEOF\n", "# syntax=docker/dockerfile:1\nFROM a\nRUN <<EOF\nfoo\nEOF\n", appendAll},
+		{"powershell left alone", "FROM a\nSHELL [\"powershell\", \"-c\"]\nRUN foo\n", "FROM a\nSHELL [\"powershell\", \"-c\"]\nRUN foo\n", appendAll},
+		{"windows base left alone", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN foo\n", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN foo\n", appendAll},
+		{"backtick escape", "# escape=`\nFROM a\nRUN foo `\n  && bar\n", "# escape=`\nFROM a\nRUN foo `\n  && bar `\n  && rm -rf /x\n", appendAll},
+		{"flag glued before continuation", "FROM a\nRUN apt-get install\\\n  curl\n", "FROM a\nRUN apt-get install --flag\\\n  curl\n", flagInstall},
+		{"flag behind sudo env", "FROM a\nRUN sudo env A=1 apt-get -y install curl\n", "FROM a\nRUN sudo env A=1 apt-get -y install --flag curl\n", flagInstall},
+		{"flag in if and subshell", "FROM a\nRUN if true; then (apt-get install x); fi\n", "FROM a\nRUN if true; then (apt-get install --flag x); fi\n", flagInstall},
+		{"bom", "\xef\xbb\xbfFROM a\nRUN apt-get install x\n", "\xef\xbb\xbfFROM a\nRUN apt-get install --flag x\n", flagInstall},
+		{"onbuild left alone", "FROM a\nONBUILD RUN apt-get install x\n", "FROM a\nONBUILD RUN apt-get install x\n", flagInstall},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Fix("Dockerfile", []byte(c.in), []*Transform{c.tr}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range res.Internal {
+				t.Error(e)
+			}
+			if string(res.Output) != c.want {
+				t.Errorf("got:\n%q\nwant:\n%q", res.Output, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package rewrite
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Transform is one rewrite: plain data plus one function, in the manner of
+// golang.org/x/tools/go/analysis.Analyzer. Everything user-facing (dockopt
+// list, dockopt explain, the README table, report rule metadata) is generated
+// from these fields.
+type Transform struct {
+	ID        string // kebab-case; used in flags, pragmas, docs and testdata directory names
+	Summary   string // one line
+	Rationale string // why, in a paragraph
+	Before    string // a Dockerfile fragment before ...
+	After     string // ... and after the transform
+	Default   bool   // on unless skipped; false: opt-in via --enable
+	Run       func(*Pass)
+}
+
+// Severity of a finding.
+type Severity string
+
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Finding is what a transform found: where, why, and (when it can fix it
+// safely) the edits against the text it was given.
+type Finding struct {
+	Transform string   `json:"transform"`
+	Line      int      `json:"line"`
+	EndLine   int      `json:"end_line"`
+	Severity  Severity `json:"severity"`
+	Message   string   `json:"message"`
+	Fixed     bool     `json:"fixed"`
+	Edits     []Edit   `json:"-"`
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%d: %s: %s", f.Line, f.Transform, f.Message)
+}
+
+// Pass is one transform's run over one document.
+type Pass struct {
+	Doc       *Document
+	Transform *Transform
+	Settings  *Settings
+	findings  []Finding
+}
+
+// Settings are run-wide knobs that some transforms read.
+type Settings struct {
+	// ContextDir is the build context (default: the Dockerfile's directory).
+	// Empty when it cannot be read (stdin input).
+	ContextDir string
+	// Values holds per-transform settings, keyed "transform-id.key".
+	Values map[string]string
+}
+
+// Get is a per-transform setting, or def when unset.
+func (s *Settings) Get(key, def string) string {
+	if s == nil || s.Values == nil {
+		return def
+	}
+	if v, ok := s.Values[key]; ok {
+		return v
+	}
+	return def
+}
+
+// Fix reports a finding on in with the edits that fix it.
+func (p *Pass) Fix(in *Instruction, msg string, edits ...Edit) {
+	p.findings = append(p.findings, Finding{
+		Transform: p.Transform.ID, Line: in.StartLine, EndLine: in.EndLine,
+		Severity: SeverityWarning, Message: msg, Edits: edits,
+	})
+}
+
+// FixSpan reports a finding over several instructions (first..last).
+func (p *Pass) FixSpan(first, last *Instruction, msg string, edits ...Edit) {
+	p.findings = append(p.findings, Finding{
+		Transform: p.Transform.ID, Line: first.StartLine, EndLine: last.EndLine,
+		Severity: SeverityWarning, Message: msg, Edits: edits,
+	})
+}
+
+// Skip records that the transform left in alone, and why.
+func (p *Pass) Skip(in *Instruction, why string) {
+	p.findings = append(p.findings, Finding{
+		Transform: p.Transform.ID, Line: in.StartLine, EndLine: in.EndLine,
+		Severity: SeverityInfo, Message: why,
+	})
+}
+
+// Report records a finding with no fix at the given severity.
+func (p *Pass) Report(in *Instruction, sev Severity, msg string) {
+	p.findings = append(p.findings, Finding{
+		Transform: p.Transform.ID, Line: in.StartLine, EndLine: in.EndLine,
+		Severity: sev, Message: msg,
+	})
+}
+
+// Lookup finds transforms by ID in suite.
+func Lookup(suite []*Transform, id string) *Transform {
+	for _, t := range suite {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// Select resolves --only/--skip/--enable against suite, keeping suite order.
+// Unknown IDs are an error that lists the valid ones.
+func Select(suite []*Transform, only, skip, enable []string) ([]*Transform, error) {
+	for _, list := range [][]string{only, skip, enable} {
+		for _, id := range list {
+			if Lookup(suite, id) == nil {
+				var ids []string
+				for _, t := range suite {
+					ids = append(ids, t.ID)
+				}
+				sort.Strings(ids)
+				return nil, fmt.Errorf("unknown transform %q (valid: %s)", id, strings.Join(ids, ", "))
+			}
+		}
+	}
+	in := func(list []string, id string) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	var out []*Transform
+	for _, t := range suite {
+		switch {
+		case in(skip, t.ID):
+		case len(only) > 0:
+			if in(only, t.ID) {
+				out = append(out, t)
+			}
+		case t.Default || in(enable, t.ID):
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
