@@ -44,6 +44,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
 					&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+					&cli.StringSliceFlag{Name: "set", Usage: "transform setting ID.KEY=VALUE (repeatable), e.g. merge-runs.mode=conservative"},
 				},
 				Action: func(c *cli.Context) error {
 					if c.NArg() == 0 {
@@ -53,7 +54,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					if err != nil {
 						return usageError(c, err.Error())
 					}
+					values, err := settings(c.StringSlice("set"))
+					if err != nil {
+						return usageError(c, err.Error())
+					}
 					status = rewrite.Run(rewrite.RunOptions{
+						Values:     values,
 						Transforms: selected,
 						DryRun:     c.Bool("dry-run"),
 						Check:      c.Bool("check"),
@@ -110,6 +116,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func usageError(c *cli.Context, msg string) error {
 	return fmt.Errorf("%s (see 'dockopt %s --help')", msg, c.Command.Name)
+}
+
+// settings parses --set ID.KEY=VALUE values; the ID must name a transform.
+func settings(sets []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		id, _, dot := strings.Cut(k, ".")
+		if !ok || !dot {
+			return nil, fmt.Errorf("--set %q: want ID.KEY=VALUE", s)
+		}
+		if rewrite.Lookup(transforms.Suite, id) == nil {
+			return nil, fmt.Errorf("--set %q: unknown transform %q", s, id)
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 func ids(s string) []string {
