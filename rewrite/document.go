@@ -32,6 +32,17 @@ type Document struct {
 	MetaArgs     []*Instruction // ARG instructions before the first FROM
 
 	lineStart []int // byte offset where each line (0-based) starts
+	origLine  []int // line (0-based) -> line of the pipeline's input (nil: the input itself)
+}
+
+// OriginalLine maps 1-based line n of this text to the line of the
+// pipeline's input it came from, so findings of later transforms point at
+// the file the user has.
+func (d *Document) OriginalLine(n int) int {
+	if d.origLine == nil || n < 1 || n > len(d.origLine) {
+		return n
+	}
+	return d.origLine[n-1]
 }
 
 // Instruction is one top-level instruction and the byte range of its whole

@@ -63,13 +63,11 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 				res.Internal = append(res.Internal, err)
 				continue
 			}
-			if round == 0 {
-				res.Findings = append(res.Findings, findings...)
-			} else {
-				for _, f := range findings {
-					if f.Fixed {
-						res.Findings = append(res.Findings, f)
-					}
+			for _, f := range findings {
+				// Later rounds repeat the first round's notes; keep only their fixes.
+				if round == 0 || f.Fixed {
+					f.Line, f.EndLine = doc.OriginalLine(f.Line), doc.OriginalLine(f.EndLine)
+					res.Findings = append(res.Findings, f)
 				}
 			}
 			if next != nil {
@@ -135,6 +133,7 @@ func runTransform(doc *Document, t *Transform, settings *Settings) (next *Docume
 			p.findings[i].Fixed = true
 		}
 	}
+	nd.origLine = mapLines(doc, edits, nd)
 	return nd, p.findings, nil
 }
 
@@ -226,6 +225,37 @@ func ignored(d *Document, id string, f *Finding) bool {
 		}
 	}
 	return false
+}
+
+// mapLines maps each line of next (old's text with edits applied) to the
+// line of the original input it came from; a line that an edit inserted maps
+// to the line the edit started on.
+func mapLines(old *Document, edits []Edit, next *Document) []int {
+	sorted := append([]Edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	out := make([]int, next.Lines())
+	k, delta := 0, 0 // edits before k are behind us; delta = new offset - old offset after them
+	for i := range out {
+		no := next.LineStart(i + 1)
+		for k < len(sorted) {
+			e := sorted[k]
+			if k > 0 && e == sorted[k-1] { // ApplyEdits counts duplicates once
+				k++
+				continue
+			}
+			if no < e.Start+delta+len(e.New) {
+				break
+			}
+			delta += len(e.New) - (e.End - e.Start)
+			k++
+		}
+		oldOff := no - delta
+		if k < len(sorted) && no >= sorted[k].Start+delta {
+			oldOff = sorted[k].Start // a line that starts inside inserted text
+		}
+		out[i] = old.OriginalLine(old.LineOf(oldOff))
+	}
+	return out
 }
 
 // SortFindings orders findings by line, then transform.

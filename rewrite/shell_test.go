@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,5 +91,38 @@ func TestShellEdits(t *testing.T) {
 				t.Errorf("got:\n%q\nwant:\n%q", res.Output, c.want)
 			}
 		})
+	}
+}
+
+// TestFindingLinesMapToInput checks that findings of a later transform point
+// at lines of the input, not of an intermediate text.
+func TestFindingLinesMapToInput(t *testing.T) {
+	insertLines := &Transform{ID: "insert-lines", Run: func(p *Pass) {
+		in := p.Doc.Instructions[0]
+		if !strings.Contains(string(p.Doc.Src), "LABEL a=1") {
+			p.Fix(in, "insert", Edit{Start: in.End, End: in.End, New: "LABEL a=1\nLABEL b=2\n"})
+		}
+	}}
+	reportRuns := &Transform{ID: "report-runs", Run: func(p *Pass) {
+		for _, in := range p.Doc.Instructions {
+			if in.Cmd == "run" {
+				p.Report(in, SeverityInfo, "a run")
+			}
+		}
+	}}
+	src := "FROM a\n# c\nRUN x \\\n  y\nRUN z\n"
+	res, err := Fix("Dockerfile", []byte(src), []*Transform{insertLines, reportRuns}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]int
+	for _, f := range res.Findings {
+		if f.Transform == "report-runs" {
+			got = append(got, [2]int{f.Line, f.EndLine})
+		}
+	}
+	want := [][2]int{{3, 4}, {5, 5}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("finding lines %v, want %v (input lines)", got, want)
 	}
 }
