@@ -123,3 +123,42 @@ func lineDiff(a, b string) []diffLine {
 	}
 	return out
 }
+
+// Hunk is a replacement of whole lines: old lines [OldStart, OldEnd) (1-based)
+// become New.
+type Hunk struct {
+	OldStart, OldEnd int
+	New              string
+}
+
+// LineHunks lists the changed line ranges from a to b, without context.
+func LineHunks(a, b []byte) []Hunk {
+	var out []Hunk
+	line := 1
+	var cur *Hunk
+	for _, l := range lineDiff(string(a), string(b)) {
+		switch l.op {
+		case diffmatchpatch.DiffEqual:
+			if cur != nil {
+				out = append(out, *cur)
+				cur = nil
+			}
+			line++
+		case diffmatchpatch.DiffDelete:
+			if cur == nil {
+				cur = &Hunk{OldStart: line, OldEnd: line}
+			}
+			cur.OldEnd++
+			line++
+		case diffmatchpatch.DiffInsert:
+			if cur == nil {
+				cur = &Hunk{OldStart: line, OldEnd: line}
+			}
+			cur.New += l.text
+		}
+	}
+	if cur != nil {
+		out = append(out, *cur)
+	}
+	return out
+}

@@ -26,6 +26,11 @@ type RunOptions struct {
 	MaxSize    int64  // input size limit in bytes (0: MaxFileSize)
 	ContextDir string // build context for every file ("" : each Dockerfile's directory)
 	Values     map[string]string
+	Format     string       // text (default), json, sarif, markdown
+	Version    string       // dockopt's version, for reports
+	Catalog    []*Transform // every transform, for report metadata (default: Transforms)
+
+	stdinOnly bool
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -49,6 +54,11 @@ func Run(o RunOptions, paths []string) int {
 		o.Jobs = runtime.NumCPU()
 	}
 	status := ExitOK
+	rep, err := newReporter(&o)
+	if err != nil {
+		fmt.Fprintln(o.Stderr, "dockopt:", err)
+		return ExitError
+	}
 	fail := func(err error) {
 		fmt.Fprintln(o.Stderr, err)
 		status = ExitError
@@ -105,47 +115,51 @@ func Run(o RunOptions, paths []string) int {
 		close(next)
 	}()
 
-	changed, fixed := 0, 0
+	o.stdinOnly = len(files) == 1 && files[0] == "-"
+	sum := Summary{Files: len(files)}
 	for i := range files {
 		<-ready[i]
 		out := outcomes[i]
 		outcomes[i] = nil // keep memory bounded on large trees
-		for _, err := range out.errs {
+		fr := &FileReport{Path: out.path, Written: out.written, Findings: []Finding{}}
+		errs := out.errs
+		if out.res != nil {
+			errs = append(errs, out.res.Internal...)
+			fr.Changed = out.res.Changed()
+			fr.Findings = append(fr.Findings, out.res.Findings...)
+			SortFindings(fr.Findings)
+			fr.Diff = UnifiedDiff(out.path, out.res.Input, out.res.Output)
+		}
+		for _, err := range errs {
 			fail(err)
+			fr.Errors = append(fr.Errors, err.Error())
+			sum.Errors++
 		}
-		if out.res == nil {
-			continue
-		}
-		for _, err := range out.res.Internal {
-			fail(err)
-		}
-		if out.res.Changed() {
-			changed++
+		if fr.Changed {
+			sum.Changed++
 			if o.Check && status == ExitOK {
 				status = ExitChanges
 			}
 		}
-		for _, f := range out.res.Findings {
+		for _, f := range fr.Findings {
 			if f.Fixed {
-				fixed++
+				sum.FindingsFixed++
 			}
 		}
-		switch {
-		case o.DryRun:
-			io.WriteString(o.Stdout, UnifiedDiff(out.path, out.res.Input, out.res.Output))
-		case out.path == "-" && !o.Check:
-			o.Stdout.Write(out.res.Output)
-		}
+		rep.file(fr, out)
 	}
 	wg.Wait()
-	if !o.Quiet && !o.DryRun && !(len(files) == 1 && files[0] == "-") {
-		verb := "changed"
-		if o.Check {
-			verb = "would change"
-		}
-		fmt.Fprintf(o.Stderr, "dockopt: %d of %d files %s, %d findings fixed\n", changed, len(files), verb, fixed)
+	if err := rep.finish(sum); err != nil {
+		fail(fmt.Errorf("dockopt: writing the report: %v", err))
 	}
 	return status
+}
+
+func (o *RunOptions) catalog() []*Transform {
+	if o.Catalog != nil {
+		return o.Catalog
+	}
+	return o.Transforms
 }
 
 func (o *RunOptions) processFile(path string) *fileOutcome {

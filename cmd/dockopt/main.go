@@ -44,6 +44,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
 					&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+					&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, json, sarif or markdown"},
 					&cli.StringSliceFlag{Name: "set", Usage: "transform setting ID.KEY=VALUE (repeatable), e.g. merge-runs.mode=conservative"},
 				},
 				Action: func(c *cli.Context) error {
@@ -60,6 +61,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					}
 					status = rewrite.Run(rewrite.RunOptions{
 						Values:     values,
+						Format:     c.String("format"),
+						Version:    version,
+						Catalog:    transforms.Suite,
 						Transforms: selected,
 						DryRun:     c.Bool("dry-run"),
 						Check:      c.Bool("check"),
