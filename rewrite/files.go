@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
 // IsDockerfileName reports whether a directory walk picks up a file of this
@@ -35,19 +37,31 @@ func IsDockerfileName(name string) bool {
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".hg": true, ".svn": true}
 
 // Walk lists the Dockerfiles under root in lexical order. Symlinked
-// directories are not followed, so a walk never leaves root.
+// directories are not followed, so a walk never leaves root. Paths ignored by
+// the repository's .gitignore files (those in root, below it, and above it up
+// to the repository's top) are skipped.
 func Walk(root string, visit func(path string)) error {
+	return WalkExcluding(root, nil, visit)
+}
+
+// WalkExcluding is Walk with an extra exclusion test (config globs).
+func WalkExcluding(root string, excluded func(path string) bool, visit func(path string)) error {
+	ign := newIgnorer(root)
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != root && skipDirs[d.Name()] {
+			if p == root {
+				return nil
+			}
+			if skipDirs[d.Name()] || ign.ignored(p, true) || (excluded != nil && excluded(p)) {
 				return filepath.SkipDir
 			}
+			ign.load(p)
 			return nil
 		}
-		if !IsDockerfileName(d.Name()) {
+		if !IsDockerfileName(d.Name()) || ign.ignored(p, false) || (excluded != nil && excluded(p)) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -63,6 +77,89 @@ func Walk(root string, visit func(path string)) error {
 		visit(p)
 		return nil
 	})
+}
+
+// ignorer applies .gitignore files with go-git's matcher. Patterns carry the
+// directory they were read in (their domain), so one growing list serves the
+// whole walk.
+type ignorer struct {
+	top      string // the repository's top directory (or the walk root outside git)
+	patterns []gitignore.Pattern
+	matcher  gitignore.Matcher
+}
+
+func newIgnorer(root string) *ignorer {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return &ignorer{}
+	}
+	top := abs
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			top = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	ig := &ignorer{top: top}
+	// .gitignore files from the top down to root apply to everything below.
+	rel, _ := filepath.Rel(top, abs)
+	dir := top
+	ig.loadAbs(dir)
+	if rel != "." {
+		for _, part := range strings.Split(rel, string(filepath.Separator)) {
+			dir = filepath.Join(dir, part)
+			ig.loadAbs(dir)
+		}
+	}
+	return ig
+}
+
+func (ig *ignorer) parts(p string) []string {
+	abs, err := filepath.Abs(p)
+	if err != nil || ig.top == "" {
+		return nil
+	}
+	rel, err := filepath.Rel(ig.top, abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return nil
+	}
+	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+func (ig *ignorer) load(dir string) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		ig.loadAbs(abs)
+	}
+}
+
+func (ig *ignorer) loadAbs(dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return
+	}
+	var domain []string
+	if rel, err := filepath.Rel(ig.top, dir); err == nil && rel != "." {
+		domain = strings.Split(filepath.ToSlash(rel), "/")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
+	}
+	ig.matcher = gitignore.NewMatcher(ig.patterns)
+}
+
+func (ig *ignorer) ignored(p string, isDir bool) bool {
+	if ig.matcher == nil {
+		return false
+	}
+	parts := ig.parts(p)
+	return parts != nil && ig.matcher.Match(parts, isDir)
 }
 
 // MaxFileSize is the default limit on an input file's size.

@@ -18,7 +18,11 @@ const (
 
 // RunOptions is what `dockopt fix` was asked to do.
 type RunOptions struct {
+	// Transforms, when set, runs these for every file. Otherwise each file's
+	// transforms are resolved from Config (may be nil) and Flags.
 	Transforms []*Transform
+	Config     *Config
+	Flags      Selection
 	DryRun     bool   // print a unified diff, write nothing
 	Check      bool   // write nothing; exit 1 when a file would change
 	Quiet      bool   // no summary line
@@ -79,7 +83,7 @@ func Run(o RunOptions, paths []string) int {
 			continue
 		}
 		n := len(files)
-		if err := Walk(p, func(f string) { files = append(files, f) }); err != nil {
+		if err := WalkExcluding(p, o.Config.Excluded, func(f string) { files = append(files, f) }); err != nil {
 			fail(fmt.Errorf("%s: %v", p, plainErr(err)))
 		}
 		if len(files) == n {
@@ -175,11 +179,19 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 		out.errs = append(out.errs, err)
 		return out
 	}
-	settings := &Settings{ContextDir: o.ContextDir, Values: o.Values}
+	ts, values := o.Transforms, o.Values
+	if ts == nil {
+		ts, values, err = o.Config.Resolve(o.catalog(), o.Flags, path)
+		if err != nil {
+			out.errs = append(out.errs, fmt.Errorf("%s: %v", path, err))
+			return out
+		}
+	}
+	settings := &Settings{ContextDir: o.ContextDir, Values: values}
 	if settings.ContextDir == "" && path != "-" {
 		settings.ContextDir = filepath.Dir(path)
 	}
-	res, err := Fix(path, src, o.Transforms, settings)
+	res, err := Fix(path, src, ts, settings)
 	if err != nil {
 		out.errs = append(out.errs, err)
 		return out

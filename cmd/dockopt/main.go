@@ -44,6 +44,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
 					&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+					&cli.StringFlag{Name: "config", Usage: "config file (default: .dockopt.yaml in the working directory or a parent)"},
 					&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, json, sarif or markdown"},
 					&cli.StringSliceFlag{Name: "set", Usage: "transform setting ID.KEY=VALUE (repeatable), e.g. merge-runs.mode=conservative"},
 				},
@@ -51,20 +52,33 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					if c.NArg() == 0 {
 						return usageError(c, "fix needs at least one PATH")
 					}
-					selected, err := rewrite.Select(transforms.Suite, ids(c.String("only")), ids(c.String("skip")), ids(c.String("enable")))
-					if err != nil {
+					sel := rewrite.Selection{Only: idsFlag(c, "only"), Skip: idsFlag(c, "skip"), Enable: idsFlag(c, "enable")}
+					if _, err := rewrite.Select(transforms.Suite, sel.Only, sel.Skip, sel.Enable); err != nil {
 						return usageError(c, err.Error())
 					}
 					values, err := settings(c.StringSlice("set"))
 					if err != nil {
 						return usageError(c, err.Error())
 					}
+					sel.Values = values
+					cfgPath := c.String("config")
+					if cfgPath == "" {
+						cfgPath = rewrite.FindConfig(".")
+					}
+					var cfg *rewrite.Config
+					if cfgPath != "" {
+						if cfg, err = rewrite.LoadConfig(cfgPath, transforms.Suite); err != nil {
+							fmt.Fprintln(stderr, err)
+							status = rewrite.ExitError
+							return nil
+						}
+					}
 					status = rewrite.Run(rewrite.RunOptions{
-						Values:     values,
+						Config:     cfg,
+						Flags:      sel,
 						Format:     c.String("format"),
 						Version:    version,
 						Catalog:    transforms.Suite,
-						Transforms: selected,
 						DryRun:     c.Bool("dry-run"),
 						Check:      c.Bool("check"),
 						Quiet:      c.Bool("quiet"),
@@ -137,6 +151,19 @@ func settings(sets []string) (map[string]string, error) {
 		out[k] = v
 	}
 	return out, nil
+}
+
+// idsFlag is the flag's comma-separated IDs, or nil when the flag was not
+// given (so the config file's value applies).
+func idsFlag(c *cli.Context, name string) []string {
+	if !c.IsSet(name) {
+		return nil
+	}
+	out := ids(c.String(name))
+	if out == nil {
+		out = []string{}
+	}
+	return out
 }
 
 func ids(s string) []string {
