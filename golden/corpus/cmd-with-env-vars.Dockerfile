@@ -1,0 +1,3 @@
+FROM ubuntu:22.04
+ENV PORT=8080
+CMD echo "$HOME"

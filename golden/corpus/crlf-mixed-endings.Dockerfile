@@ -1,0 +1,4 @@
+FROM busybox
+RUN echo one
+RUN echo two
+CMD sleep infinity

@@ -1,0 +1,14 @@
+
+
+# leading blank lines above
+
+
+FROM alpine
+
+
+# spaced out
+
+
+RUN echo hi
+
+

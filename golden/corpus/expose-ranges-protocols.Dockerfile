@@ -1,0 +1,2 @@
+FROM coturn/coturn:4.6
+EXPOSE 3478 3478/udp 5349 5349/udp 49152-65535/udp

@@ -1,0 +1,8 @@
+FROM python:3.12-slim
+ARG APP_HOME=/srv/app
+ARG PORT=8080
+ENV PORT=${PORT}
+WORKDIR ${APP_HOME}
+EXPOSE ${PORT}
+USER 1000
+CMD python -m http.server $PORT

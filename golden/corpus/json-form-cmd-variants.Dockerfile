@@ -1,0 +1,3 @@
+FROM alpine
+CMD [ "sh", "-c", "echo $HOME" ]
+ENTRYPOINT ["/bin/sh","-c"]

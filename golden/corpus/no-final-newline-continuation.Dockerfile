@@ -1,0 +1,4 @@
+FROM debian
+RUN apt-get update && \
+    apt-get install -y \
+      make

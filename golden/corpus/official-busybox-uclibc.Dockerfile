@@ -1,0 +1,3 @@
+FROM scratch
+ADD busybox.tar.xz /
+CMD ["sh"]

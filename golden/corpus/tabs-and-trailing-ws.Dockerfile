@@ -1,0 +1,5 @@
+FROM	debian:bookworm-slim   
+RUN	apt-get update	&& \
+	apt-get install -y curl   
+ENV	FOO=bar   	
+CMD	curl	--version  
