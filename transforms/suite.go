@@ -15,4 +15,6 @@ import "github.com/dockopt/dockopt/rewrite"
 // Order matters: structural transforms run before the ones that edit
 // inside a RUN, so that (for example) a split `apt-get update` /
 // `apt-get install` pair is merged first and then cleaned in one layer.
-var Suite = []*rewrite.Transform{}
+var Suite = []*rewrite.Transform{
+	ExecForm,
+}

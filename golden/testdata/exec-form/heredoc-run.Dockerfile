@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM debian:12-slim
+RUN <<EOS
+set -e
+apt-get update
+EOS
+RUN ["/bin/true"]
+CMD /usr/bin/app run

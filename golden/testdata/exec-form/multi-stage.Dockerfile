@@ -1,0 +1,10 @@
+FROM node:20 AS build
+WORKDIR /src
+CMD npm run build
+
+FROM build AS test
+CMD npm test -- --ci
+
+FROM nginx:1.27 AS web
+COPY --from=build /src/dist /usr/share/nginx/html
+CMD nginx -g 'daemon off;'
