@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "prepared by prepare.sh" > /prepared.txt

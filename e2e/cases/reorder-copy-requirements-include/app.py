@@ -1,0 +1,4 @@
+import os
+
+print("hello from app.py")
+print(sorted(os.listdir(".")))

@@ -1,0 +1,473 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const (
+	// dockerBin is Debian's docker.io client, which speaks BuildKit when
+	// DOCKER_BUILDKIT=1. Other clients on the PATH may not.
+	dockerBin = "/usr/bin/docker"
+	// label marks every image and container the harness makes, so that the
+	// sweep at the start and end removes exactly those.
+	labelKey = "dockopt-e2e"
+	label    = labelKey + "=1"
+
+	buildTimeout = 8 * time.Minute
+	runTimeout   = 2 * time.Minute
+)
+
+// measure is one finished case: the row of the results table.
+type measure struct {
+	sizeBefore, sizeAfter     int64
+	layersBefore, layersAfter int
+	changed                   bool
+}
+
+type harness struct {
+	dockopt    string          // the dockopt binary built for this run
+	transforms map[string]bool // IDs `dockopt list` prints
+	run        string          // unique per run, part of every tag and container name
+
+	mu       sync.Mutex
+	results  map[string]measure
+	skipped  map[string]string
+	attempts atomic.Int32
+}
+
+func TestE2E(t *testing.T) {
+	start := time.Now()
+	if _, err := os.Stat(dockerBin); err != nil {
+		t.Fatalf("%s not found: run `bash e2e/provision.sh` (or `make e2e`)", dockerBin)
+	}
+	if _, _, code, err := docker(context.Background(), "info"); err != nil || code != 0 {
+		t.Fatalf("the Docker engine does not answer (%v, exit %d): run `bash e2e/provision.sh`", err, code)
+	}
+	h := &harness{
+		run:     fmt.Sprintf("%d-%d", os.Getpid(), time.Now().Unix()%100000),
+		results: map[string]measure{},
+		skipped: map[string]string{},
+	}
+	h.dockopt = buildDockopt(t)
+	h.transforms = listTransforms(t, h.dockopt)
+	sweep(t)
+	t.Cleanup(func() { sweep(t) })
+
+	entries, err := os.ReadDir("cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("no case directories under e2e/cases")
+	}
+
+	// The group returns once all its parallel subtests are done; how many run
+	// at once is go test's -parallel (the Makefile sets 2).
+	t.Run("cases", func(t *testing.T) {
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				h.attempts.Add(1)
+				h.runCase(t, name)
+			})
+		}
+	})
+
+	table := h.table(names)
+	fmt.Printf("\n%s\n%d cases in %s\n", table, len(names), time.Since(start).Round(time.Second))
+	// Only a run over every case rewrites results.md; `-run` over a subset does not.
+	if int(h.attempts.Load()) == len(names) && !t.Failed() {
+		if err := os.WriteFile("results.md", []byte(h.resultsFile(table)), 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func (h *harness) runCase(t *testing.T, name string) {
+	src := filepath.Join("cases", name)
+	spec, err := readSpec(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	var missing []string
+	for _, id := range spec.needs {
+		if !h.transforms[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		why := "needs transform(s) not in the Suite: " + strings.Join(missing, ", ")
+		if os.Getenv("DOCKOPT_E2E_STRICT") != "" {
+			t.Fatal(why + " (DOCKOPT_E2E_STRICT is set)")
+		}
+		h.mu.Lock()
+		h.skipped[name] = why
+		h.mu.Unlock()
+		t.Skip(why)
+	}
+
+	dir := t.TempDir()
+	if err := copyCase(src, dir); err != nil {
+		t.Fatal(err)
+	}
+	dockerfile := filepath.Join(dir, "Dockerfile")
+	orig, err := os.ReadFile(dockerfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tagBefore := fmt.Sprintf("dockopt-e2e/%s:before-%s", name, h.run)
+	tagAfter := fmt.Sprintf("dockopt-e2e/%s:after-%s", name, h.run)
+	t.Cleanup(func() { removeImages(t, tagBefore, tagAfter) })
+
+	// 1. the original
+	build(t, dir, tagBefore, "original")
+
+	// 2. the fix, its expected effect, and that a second run changes nothing
+	fixArgs := append(append([]string{"fix"}, spec.flags...), dockerfile)
+	out, errOut, code := h.dockoptRun(t, fixArgs...)
+	if code != 0 {
+		t.Fatalf("dockopt %s: exit %d\n%s%s", strings.Join(fixArgs, " "), code, out, errOut)
+	}
+	fixed, err := os.ReadFile(dockerfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := !bytes.Equal(orig, fixed)
+	if changed {
+		t.Logf("dockopt %s\n%s--- fixed Dockerfile ---\n%s", strings.Join(fixArgs, " "), errOut, fixed)
+	} else {
+		t.Logf("dockopt %s: unchanged\n%s", strings.Join(fixArgs, " "), errOut)
+	}
+	switch {
+	case spec.mustChange == "true" && !changed:
+		t.Fatalf("expected `dockopt fix %s` to change the Dockerfile; it came back unchanged", strings.Join(spec.flags, " "))
+	case spec.mustChange == "false" && changed:
+		t.Errorf("expected the Dockerfile to come back unchanged; dockopt rewrote it to:\n%s", fixed)
+	}
+	checkArgs := append(append([]string{"fix", "--check", "--dry-run"}, spec.flags...), dockerfile)
+	if out, errOut, code := h.dockoptRun(t, checkArgs...); code != 0 {
+		t.Errorf("not idempotent: a second `dockopt fix` would change the fixed file (exit %d):\n%s%s", code, out, errOut)
+	}
+
+	// 3. the fixed file (an unchanged file would build the same image again)
+	if changed {
+		build(t, dir, tagAfter, "fixed")
+	} else {
+		tagAfter = tagBefore
+	}
+
+	// 4. same behaviour
+	outBefore, codeBefore := runImage(t, tagBefore, spec.run, fmt.Sprintf("dockopt-e2e-%s-before-%s", name, h.run))
+	outAfter, codeAfter := runImage(t, tagAfter, spec.run, fmt.Sprintf("dockopt-e2e-%s-after-%s", name, h.run))
+	t.Logf("container output (exit %d):\n%s", codeBefore, outBefore)
+	if outBefore != outAfter || codeBefore != codeAfter {
+		t.Errorf("the fixed image behaves differently.\noriginal Dockerfile:\n%s\nfixed Dockerfile:\n%s\n"+
+			"original image: exit %d, stdout:\n%s\nfixed image: exit %d, stdout:\n%s",
+			orig, fixed, codeBefore, outBefore, codeAfter, outAfter)
+	}
+
+	// 5. same runtime config; 6. size and layers
+	before, after := inspect(t, tagBefore), inspect(t, tagAfter)
+	for _, f := range configFields {
+		a, b := normalizeJSON(before.Config[f]), normalizeJSON(after.Config[f])
+		if reflect.DeepEqual(a, b) {
+			continue
+		}
+		if spec.configMayChange[f] {
+			t.Logf("Config.%s changed on purpose: %s -> %s", f, before.Config[f], after.Config[f])
+			continue
+		}
+		t.Errorf("Config.%s differs: %s (original) vs %s (fixed)", f, before.Config[f], after.Config[f])
+	}
+	m := measure{
+		sizeBefore: before.Size, sizeAfter: after.Size,
+		layersBefore: len(before.RootFS.Layers), layersAfter: len(after.RootFS.Layers),
+		changed: changed,
+	}
+	ratio := float64(m.sizeAfter) / float64(m.sizeBefore)
+	t.Logf("size %s -> %s MB (ratio %.3f), layers %d -> %d",
+		mb(m.sizeBefore), mb(m.sizeAfter), ratio, m.layersBefore, m.layersAfter)
+	if spec.maxSizeRatio > 0 && ratio > spec.maxSizeRatio {
+		t.Errorf("size ratio after/before is %.3f, want <= %.3f", ratio, spec.maxSizeRatio)
+	}
+	if !t.Failed() {
+		h.mu.Lock()
+		h.results[name] = m
+		h.mu.Unlock()
+	}
+}
+
+// copyCase copies a case's build context (everything but the harness's own
+// files) into dir.
+func copyCase(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if rel == "flags" || rel == "expect" {
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, info.Mode().Perm())
+	})
+}
+
+func buildDockopt(t *testing.T) string {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "dockopt")
+	cmd := exec.Command(goBin, "build", "-o", bin, "./cmd/dockopt")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/dockopt: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func listTransforms(t *testing.T, bin string) map[string]bool {
+	out, err := exec.Command(bin, "list").Output()
+	if err != nil {
+		t.Fatalf("dockopt list: %v", err)
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			ids[f[0]] = true
+		}
+	}
+	return ids
+}
+
+func (h *harness) dockoptRun(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	var o, e bytes.Buffer
+	cmd := exec.Command(h.dockopt, args...)
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("dockopt: %v", err)
+	}
+	return o.String(), e.String(), code
+}
+
+// docker runs the Docker client with BuildKit on.
+func docker(ctx context.Context, args ...string) (stdout, stderr string, code int, err error) {
+	var o, e bytes.Buffer
+	cmd := exec.CommandContext(ctx, dockerBin, args...)
+	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return o.String(), e.String(), exit.ExitCode(), nil
+	}
+	return o.String(), e.String(), 0, err
+}
+
+// build builds dir's Dockerfile without the build cache: a cached
+// `apt-get update` layer from an earlier run could install other package
+// versions than a fresh one in the fixed build, and the outputs would then
+// differ for reasons that are not dockopt's.
+func build(t *testing.T, dir, tag, what string) {
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	began := time.Now()
+	_, errOut, code, err := docker(ctx, "build", "--no-cache", "--progress=plain",
+		"--label", label, "-t", tag, dir)
+	if err != nil || code != 0 {
+		df, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+		t.Fatalf("building the %s Dockerfile failed (exit %d, %v):\n%s\n--- build log (tail) ---\n%s",
+			what, code, err, df, tail(errOut, 40))
+	}
+	t.Logf("built %s image %s in %s", what, tag, time.Since(began).Round(100*time.Millisecond))
+}
+
+// runImage runs the image once (no network: the case must not depend on it)
+// and returns its stdout and exit status.
+func runImage(t *testing.T, tag string, argv []string, name string) (string, int) {
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	args := append([]string{"run", "--rm", "--network", "none", "--label", label, "--name", name, tag}, argv...)
+	out, errOut, code, err := docker(ctx, args...)
+	if err != nil {
+		docker(context.Background(), "rm", "-f", name)
+		t.Fatalf("docker run %s: %v\n%s", tag, err, errOut)
+	}
+	if code >= 125 && code <= 127 && strings.Contains(errOut, "docker:") {
+		t.Logf("docker run %s: exit %d: %s", tag, code, strings.TrimSpace(errOut))
+	}
+	return out, code
+}
+
+type imageInfo struct {
+	Size   int64
+	RootFS struct{ Layers []string }
+	Config map[string]json.RawMessage
+}
+
+func inspect(t *testing.T, tag string) imageInfo {
+	out, errOut, code, err := docker(context.Background(), "image", "inspect", tag)
+	if err != nil || code != 0 {
+		t.Fatalf("docker image inspect %s: exit %d %v\n%s", tag, code, err, errOut)
+	}
+	var infos []imageInfo
+	if err := json.Unmarshal([]byte(out), &infos); err != nil || len(infos) != 1 {
+		t.Fatalf("docker image inspect %s: %v (%d results)", tag, err, len(infos))
+	}
+	return infos[0]
+}
+
+// normalizeJSON decodes a config field so that an absent field, null, an
+// empty list and an empty object compare equal (Docker writes each of them
+// for "not set", depending on how the image was made).
+func normalizeJSON(raw json.RawMessage) any {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			return nil
+		}
+	case string:
+		if x == "" {
+			return nil
+		}
+	}
+	return v
+}
+
+func removeImages(t *testing.T, tags ...string) {
+	for _, tag := range tags {
+		if _, errOut, code, err := docker(context.Background(), "image", "rm", "-f", tag); err != nil ||
+			(code != 0 && !strings.Contains(errOut, "No such image")) {
+			t.Logf("removing %s: exit %d %v %s", tag, code, err, errOut)
+		}
+	}
+}
+
+// sweep removes every container and image the harness made, including
+// leftovers of an interrupted earlier run.
+func sweep(t *testing.T) {
+	ctx := context.Background()
+	for _, kind := range []struct{ list, rm []string }{
+		{[]string{"ps", "-aq", "--filter", "label=" + label}, []string{"rm", "-f"}},
+		{[]string{"images", "-q", "--filter", "label=" + label}, []string{"image", "rm", "-f"}},
+	} {
+		out, _, _, err := docker(ctx, kind.list...)
+		ids := strings.Fields(out)
+		if err != nil || len(ids) == 0 {
+			continue
+		}
+		if _, errOut, code, err := docker(ctx, append(kind.rm, dedupe(ids)...)...); err != nil || code != 0 {
+			t.Logf("sweep: %s: exit %d %v %s", strings.Join(kind.rm, " "), code, err, errOut)
+		}
+	}
+}
+
+// table is the Markdown results table, one row per case that passed.
+func (h *harness) table(names []string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var sb strings.Builder
+	sb.WriteString("| case | size before | size after | layers before | layers after |\n")
+	sb.WriteString("|---|---:|---:|---:|---:|\n")
+	for _, name := range names {
+		m, ok := h.results[name]
+		if !ok {
+			continue
+		}
+		display := name
+		if !m.changed {
+			display += " (unchanged)"
+		}
+		fmt.Fprintf(&sb, "| %s | %s MB | %s MB | %d | %d |\n", display,
+			mb(m.sizeBefore), mb(m.sizeAfter), m.layersBefore, m.layersAfter)
+	}
+	var skipped []string
+	for name, why := range h.skipped {
+		skipped = append(skipped, fmt.Sprintf("- %s: %s", name, why))
+	}
+	sort.Strings(skipped)
+	if len(skipped) > 0 {
+		sb.WriteString("\nSkipped:\n\n" + strings.Join(skipped, "\n") + "\n")
+	}
+	return sb.String()
+}
+
+func (h *harness) resultsFile(table string) string {
+	version, _, _, _ := docker(context.Background(), "version", "--format", "{{.Server.Version}}")
+	return "# e2e results\n\n" +
+		"Written by `make e2e` (e2e/e2e_test.go) after a run over every case; do not edit by hand.\n" +
+		"Docker Engine " + strings.TrimSpace(version) + " with BuildKit, base image `debian:bookworm` " +
+		"(debootstrap minbase, see provision.sh). Sizes are `docker image inspect` .Size in MB (10^6 bytes); " +
+		"layers are the image's RootFS layers, base layer included.\n\n" + table
+}
+
+func mb(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) }
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
