@@ -19,6 +19,22 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## bench: dockopt fix --check over a generated tree of BENCH_N Dockerfiles, against the
+## floor of BuildKit parsing the same files single-threaded in one process
+BENCH_N ?= 10000
+BENCH_DIR ?= /tmp/dockopt-bench
+bench:
+	$(GO) build -o $(BENCH_DIR)/bin/dockopt ./cmd/dockopt
+	$(GO) build -o $(BENCH_DIR)/bin/parsefloor ./bench/parsefloor
+	$(GO) build -o $(BENCH_DIR)/bin/compare ./bench/compare
+	rm -rf $(BENCH_DIR)/tree && $(GO) run ./bench/gentree -n $(BENCH_N) -out $(BENCH_DIR)/tree
+	@echo "== $(BENCH_N) Dockerfiles; default -j (= $$(nproc) CPUs) vs the single-threaded parse floor"
+	$(BENCH_DIR)/bin/compare -n 5 -a-name "dockopt fix --check" -a "$(BENCH_DIR)/bin/dockopt fix --check -q $(BENCH_DIR)/tree" \
+		-b-name "parse floor (1 thread)" -b "$(BENCH_DIR)/bin/parsefloor $(BENCH_DIR)/tree"
+	@echo "== dockopt -j 1 vs the same floor (CPU cost per file)"
+	$(BENCH_DIR)/bin/compare -n 5 -a-name "dockopt fix --check -j 1" -a "$(BENCH_DIR)/bin/dockopt fix --check -q -j 1 $(BENCH_DIR)/tree" \
+		-b-name "parse floor (1 thread)" -b "$(BENCH_DIR)/bin/parsefloor $(BENCH_DIR)/tree"
+
 ## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md)
 e2e:
 	bash e2e/provision.sh

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 )
 
 // Formats accepted by --format.
@@ -151,17 +151,16 @@ func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 	r.files = append(r.files, uri)
 	var fix *sarif.Fix
 	if fr.Changed && out.res != nil {
-		fix = sarif.NewFix().WithDescriptionText("dockopt fix")
+		change := sarif.NewArtifactChange().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithURIBaseID("%SRCROOT%"))
 		for _, h := range LineHunks(out.res.Input, out.res.Output) {
-			region := sarif.NewRegion().WithStartLine(h.OldStart).WithStartColumn(1)
-			if h.OldEnd > h.OldStart {
-				region = region.WithEndLine(h.OldEnd).WithEndColumn(1)
-			} else {
-				region = region.WithEndLine(h.OldStart).WithEndColumn(1)
-			}
-			fix.AddArtifactChanges(sarif.NewArtifactChange(sarif.NewSimpleArtifactLocation(uri)).
-				WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(h.New))))
+			// Whole lines [OldStart, OldEnd) are replaced: the region runs from
+			// column 1 of OldStart to column 1 of OldEnd (empty for an insertion).
+			region := sarif.NewRegion().WithStartLine(h.OldStart).WithStartColumn(1).
+				WithEndLine(h.OldEnd).WithEndColumn(1)
+			change.AddReplacement(sarif.NewReplacement().WithDeletedRegion(region).
+				WithInsertedContent(sarif.NewArtifactContent().WithText(h.New)))
 		}
+		fix = sarif.NewFix().WithDescription(sarif.NewTextMessage("dockopt fix")).AddArtifactChange(change)
 	}
 	for _, f := range fr.Findings {
 		end := f.EndLine
@@ -173,10 +172,10 @@ func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 			WithMessage(sarif.NewTextMessage(f.Message)).
 			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(
 				sarif.NewPhysicalLocation().
-					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId("%SRCROOT%")).
+					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithURIBaseID("%SRCROOT%")).
 					WithRegion(sarif.NewSimpleRegion(max(f.Line, 1), max(end, 1))))})
 		if f.Fixed && fix != nil {
-			res.Fixes = []*sarif.Fix{fix}
+			res.WithFixes([]*sarif.Fix{fix})
 			fix = nil // the file's whole change is attached once, to its first fixed finding
 		}
 		r.results = append(r.results, res)
@@ -184,16 +183,13 @@ func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 }
 
 func (r *sarifReporter) finish(Summary) error {
-	rep, err := sarif.New(sarif.Version210)
-	if err != nil {
-		return err
-	}
+	rep := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI("dockopt", "https://github.com/dockopt/dockopt")
-	run.Tool.Driver.Version = &r.o.Version
+	run.Tool.Driver.WithVersion(r.o.Version)
 	for _, t := range r.o.catalog() {
 		run.AddRule(t.ID).WithName(t.ID).
-			WithShortDescription(sarif.NewMultiformatMessageString(t.Summary)).
-			WithFullDescription(sarif.NewMultiformatMessageString(t.Rationale)).
+			WithShortDescription(sarif.NewMultiformatMessageString().WithText(t.Summary)).
+			WithFullDescription(sarif.NewMultiformatMessageString().WithText(t.Rationale)).
 			WithHelpURI(HelpURI(t.ID))
 	}
 	for _, f := range r.files {
