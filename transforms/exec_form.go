@@ -215,19 +215,22 @@ func plainDouble(s string) bool {
 // notExecable are words that cannot become argv[0] of an exec-form command:
 // shell reserved words, and builtins with no binary on PATH (or whose binary
 // behaves differently).
-var notExecable = map[string]bool{
-	"!": true, "{": true, "}": true, "[[": true, "]]": true, "case": true, "coproc": true, "do": true,
-	"done": true, "elif": true, "else": true, "esac": true, "fi": true, "for": true, "function": true,
-	"if": true, "in": true, "select": true, "then": true, "time": true, "until": true, "while": true,
-	".": true, ":": true, "alias": true, "bg": true, "break": true, "builtin": true, "caller": true,
-	"cd": true, "command": true, "compgen": true, "complete": true, "continue": true, "declare": true,
-	"dirs": true, "disown": true, "enable": true, "eval": true, "exec": true, "exit": true,
-	"export": true, "fc": true, "fg": true, "getopts": true, "hash": true, "help": true,
-	"history": true, "jobs": true, "let": true, "local": true, "logout": true, "mapfile": true,
-	"popd": true, "pushd": true, "pwd": true, "read": true, "readarray": true, "readonly": true,
-	"return": true, "set": true, "shift": true, "shopt": true, "source": true, "suspend": true,
-	"test": true, "[": true, "times": true, "trap": true, "type": true, "typeset": true,
-	"ulimit": true, "umask": true, "unalias": true, "unset": true, "wait": true,
+var notExecable = wordSet(
+	"! { } [[ ]] case coproc do done elif else esac fi for function if in select then time until while",
+	". : [ alias bg break builtin caller cd command compgen complete continue declare dirs disown enable",
+	"eval exec exit export fc fg getopts hash help history jobs let local logout mapfile popd pushd pwd",
+	"read readarray readonly return set shift shopt source suspend test times trap type typeset ulimit",
+	"umask unalias unset wait",
+)
+
+func wordSet(lists ...string) map[string]bool {
+	set := map[string]bool{}
+	for _, l := range lists {
+		for _, w := range strings.Fields(l) {
+			set[w] = true
+		}
+	}
+	return set
 }
 
 func execable(name string) bool {

@@ -5,4 +5,5 @@ set -e
 apt-get update
 EOS
 RUN ["/bin/true"]
+ONBUILD RUN make install
 CMD /usr/bin/app run
