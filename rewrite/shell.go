@@ -59,6 +59,11 @@ func (d *Document) Shell(in *Instruction) (*Shell, error) {
 	if start < 0 || trimmed[start:] != body {
 		return nil, ErrUnmapped
 	}
+	if strings.IndexByte(body, 0) >= 0 {
+		// mvdan.cc/sh and real shells disagree on NUL bytes (the parser
+		// lets `\<NUL>` swallow what follows); never edit around one.
+		return nil, errors.New("NUL byte in the shell body")
+	}
 	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).
 		Parse(strings.NewReader(body), "")
 	if err != nil {
@@ -271,6 +276,10 @@ func (s *Shell) AppendCommand(cmd string) (Edit, error) {
 	if last.Background || last.Coprocess || last.Disown {
 		return Edit{}, errors.New("the last command runs in the background")
 	}
+	if _, ok := last.Cmd.(*syntax.FuncDecl); ok {
+		// `f() cmd && x` would read as part of the function's body.
+		return Edit{}, errors.New("the body ends with a function definition")
+	}
 	end := StmtEnd(last)
 	at := s.SrcEnd(end)
 	d := s.Doc
@@ -294,7 +303,14 @@ func (s *Shell) AppendCommand(cmd string) (Edit, error) {
 // StmtEnd is where a statement's command and redirections end, before any
 // `;` or `&` that terminates it.
 func StmtEnd(st *syntax.Stmt) syntax.Pos {
-	end := st.Cmd.End()
+	// A statement may be only redirections (`>f`) or a bare `!`: no Cmd.
+	end := st.Position
+	if st.Negated {
+		end = syntax.NewPos(end.Offset()+1, end.Line(), end.Col()+1)
+	}
+	if st.Cmd != nil {
+		end = st.Cmd.End()
+	}
 	for _, r := range st.Redirs {
 		if r.End().After(end) {
 			end = r.End()

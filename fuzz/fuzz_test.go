@@ -1,0 +1,180 @@
+// Package fuzz holds the fuzz target of the whole pipeline. It lives apart
+// from rewrite because it needs the transforms package, which imports rewrite.
+//
+//	go test ./fuzz -run '^$' -fuzz '^FuzzPipeline$' -fuzztime 1m
+//
+// Crashers found by the fuzzer are kept in testdata/fuzz/FuzzPipeline and
+// replayed by every plain `go test`.
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dockopt/dockopt/rewrite"
+	"github.com/dockopt/dockopt/transforms"
+)
+
+// engineOnly are transforms that exercise the shell layer's edits on every
+// RUN, so that the engine is fuzzed even where no real transform matches.
+var engineOnly = []*rewrite.Transform{
+	{ID: "fuzz-append", Run: func(p *rewrite.Pass) {
+		for _, in := range p.Doc.Instructions {
+			sh, err := p.Doc.Shell(in)
+			if err != nil || strings.Contains(sh.Body, "dockopt-fuzz") {
+				continue
+			}
+			if e, err := sh.AppendCommand("echo dockopt-fuzz"); err == nil {
+				p.Fix(in, "append", e)
+			}
+		}
+	}},
+	{ID: "fuzz-flag", Run: func(p *rewrite.Pass) {
+		for _, in := range p.Doc.Instructions {
+			sh, err := p.Doc.Shell(in)
+			if err != nil {
+				continue
+			}
+			for _, c := range sh.Commands() {
+				if len(c.Args) == 0 {
+					continue
+				}
+				if v, ok := rewrite.WordLit(c.Args[0]); !ok || v == "--fuzz" {
+					continue
+				}
+				if len(c.Args) > 1 {
+					if v, _ := rewrite.WordLit(c.Args[1]); v == "--fuzz" {
+						continue
+					}
+				}
+				p.Fix(in, "flag", sh.InsertAfter(c.Args[0], " --fuzz"))
+			}
+		}
+	}},
+}
+
+func suites(tb testing.TB) map[string][]*rewrite.Transform {
+	def, err := rewrite.Select(transforms.Suite, nil, nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return map[string][]*rewrite.Transform{
+		"default": def,
+		"all":     transforms.Suite,
+		"engine":  engineOnly,
+	}
+}
+
+func seeds(tb testing.TB) [][]byte {
+	var out [][]byte
+	for _, pat := range []string{"../golden/testdata/*/*.Dockerfile", "../golden/corpus/*.Dockerfile"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// FuzzPipeline runs the default pipeline, every transform, and the engine's
+// own edit helpers over arbitrary bytes. Either BuildKit rejects the input
+// (a *rewrite.ParseError) or the output parses, a second run leaves it
+// unchanged, no transform hit an internal error, and no comment line is lost.
+func FuzzPipeline(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		"",
+		"FROM a\n",
+		"FROM a\nRUN apt-get update && apt-get install -y curl\n",
+		"\xef\xbb\xbfFROM a\r\nRUN foo \\\r\n  && bar\r\n",
+		"# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN foo `\n  && bar\n",
+		"# syntax=docker/dockerfile:1\nFROM a\nRUN <<EOF\nfoo\nEOF\n",
+		"FROM a\nRUN foo \\\n# c\n  && bar",
+		"from a as b\nonbuild run x\nFROM b\nrun [\"a\", \"b\"]\nSHELL [\"powershell\", \"-c\"]\nRUN foo\n",
+		"FROM a\nRUN echo \xff\xfe # \xc3\x28\n# \xe2\x82\n",
+	} {
+		f.Add([]byte(s))
+	}
+	all := suites(f)
+	names := make([]string, 0, len(all))
+	for n := range all {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, name := range names {
+			checkPipeline(t, name, all[name], src)
+		}
+	})
+}
+
+func checkPipeline(t *testing.T, suite string, ts []*rewrite.Transform, src []byte) {
+	in := bytes.Clone(src)
+	res, err := rewrite.Fix("Dockerfile", src, ts, &rewrite.Settings{})
+	if !bytes.Equal(in, src) {
+		t.Fatalf("%s: Fix modified its input slice", suite)
+	}
+	if err != nil {
+		var pe *rewrite.ParseError
+		if !errors.As(err, &pe) {
+			t.Fatalf("%s: error is %T, not a *rewrite.ParseError: %v", suite, err, err)
+		}
+		if !strings.HasPrefix(err.Error(), "Dockerfile:") {
+			t.Fatalf("%s: error %q does not start with the path", suite, err)
+		}
+		return
+	}
+	for _, e := range res.Internal {
+		t.Errorf("%s: internal error: %v\ninput: %q", suite, e, src)
+	}
+	if !res.Changed() {
+		if !bytes.Equal(res.Output, src) {
+			t.Fatalf("%s: unchanged result with different bytes", suite)
+		}
+		return
+	}
+	if _, err := rewrite.Parse("Dockerfile", res.Output); err != nil {
+		t.Fatalf("%s: output does not parse: %v\ninput:  %q\noutput: %q", suite, err, src, res.Output)
+	}
+	again, err := rewrite.Fix("Dockerfile", res.Output, ts, &rewrite.Settings{})
+	if err != nil {
+		t.Fatalf("%s: second run: %v", suite, err)
+	}
+	if again.Changed() {
+		t.Fatalf("%s: not idempotent\ninput:  %q\nfirst:  %q\nsecond: %q", suite, src, res.Output, again.Output)
+	}
+	if lost := lostComment(src, res.Output); lost != "" {
+		t.Fatalf("%s: comment line %q lost\ninput:  %q\noutput: %q", suite, lost, src, res.Output)
+	}
+}
+
+// lostComment is a comment line (trimmed) of in that out no longer holds,
+// counting repeated lines; an independent twin of the engine's check.
+func lostComment(in, out []byte) string {
+	count := map[string]int{}
+	for _, l := range strings.Split(string(out), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+			count[t]++
+		}
+	}
+	for _, l := range strings.Split(string(in), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+			if count[t] == 0 {
+				return t
+			}
+			count[t]--
+		}
+	}
+	return ""
+}
