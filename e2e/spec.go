@@ -44,6 +44,7 @@ func readSpec(dir string) (caseSpec, error) {
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "expect"))
 	if errors.Is(err, os.ErrNotExist) {
+		spec.needs = dedupe(spec.needs)
 		return spec, nil
 	} else if err != nil {
 		return spec, err
@@ -88,6 +89,7 @@ func readSpec(dir string) (caseSpec, error) {
 			return spec, fmt.Errorf("expect:%d: %s: %v", n, key, err)
 		}
 	}
+	spec.needs = dedupe(spec.needs)
 	return spec, sc.Err()
 }
 
@@ -180,4 +182,16 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

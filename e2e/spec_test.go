@@ -45,7 +45,7 @@ func TestReadSpec(t *testing.T) {
 	write("Dockerfile", "FROM debian:bookworm\n")
 	write("flags", "--only merge-runs,exec-form --set merge-runs.mode=conservative\n")
 	write("expect", "# comment\nmust_change = any\nmax_size_ratio=0.5\nrun=sh -c 'exit 3'\n"+
-		"needs=apt-clean-lists\nconfig_may_change=Cmd, Entrypoint\n")
+		"needs=apt-clean-lists,exec-form\nconfig_may_change=Cmd, Entrypoint\n")
 	spec, err := readSpec(dir)
 	if err != nil {
 		t.Fatal(err)
