@@ -199,7 +199,7 @@ func TestCorpus(t *testing.T) {
 		return
 	}
 	if got := float64(len(changed["default"])) / float64(n); got < minChangedShare {
-		t.Errorf("the default pipeline changed %d of %d corpus files (%.0f%%), want at least %.0f%%: the corpus is too tame or the transforms stopped matching",
+		t.Errorf("the default pipeline changed %d of %d corpus files (%.1f%%), want at least %.0f%%: the corpus is too tame or the transforms stopped matching",
 			len(changed["default"]), n, 100*got, 100*minChangedShare)
 	}
 }
