@@ -17,4 +17,9 @@ import "github.com/dockopt/dockopt/rewrite"
 // `apt-get install` pair is merged first and then cleaned in one layer.
 var Suite = []*rewrite.Transform{
 	ExecForm,
+	ApkNoCache,
+	PipNoCacheDir,
+	RpmClean,
+	GemNoDocument,
+	NodeCacheClean,
 }

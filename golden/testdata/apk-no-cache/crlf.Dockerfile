@@ -1,0 +1,5 @@
+FROM alpine:3.20
+RUN apk -U add \
+      git \
+      openssh-client
+WORKDIR /src

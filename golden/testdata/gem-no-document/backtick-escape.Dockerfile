@@ -1,0 +1,4 @@
+# escape=`
+FROM ruby:3.3
+RUN gem install `
+      bundler

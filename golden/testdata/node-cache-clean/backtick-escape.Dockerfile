@@ -1,0 +1,4 @@
+# escape=`
+FROM node:22
+RUN npm ci `
+    && npm run build

@@ -1,0 +1,3 @@
+FROM node:22
+RUN npm install && \
+    npm run build

@@ -1,0 +1,3 @@
+FROM python:3.12
+RUN python -m venv /v && \
+    /v/bin/pip install -e .

@@ -1,0 +1,4 @@
+FROM rockylinux:9
+RUN dnf install -y \
+      python3 \
+    && python3 --version

@@ -1,0 +1,3 @@
+FROM rockylinux:9
+RUN yum install httpd
+RUN dnf -y update
