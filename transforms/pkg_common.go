@@ -395,6 +395,10 @@ func decisiveStmts(sh *rewrite.Shell) map[*syntax.Stmt]bool {
 			list(x.Stmts, c, e)
 		case *syntax.Block:
 			list(x.Stmts, c, e)
+		case *syntax.TimeClause:
+			if x.Stmt != nil {
+				stmt(x.Stmt, c, e)
+			}
 		}
 	}
 	list(sh.File.Stmts, status, shellErrexit(sh))

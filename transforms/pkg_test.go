@@ -147,6 +147,14 @@ func TestRpmClean(t *testing.T) {
 		{name: "errexit shell", in: "SHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN yum install -y x; make\n",
 			want: "SHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN yum install -y x; make && yum clean all\n"},
 		{name: "semicolon without errexit", in: "RUN yum install -y x; make\n"},
+		{name: "errexit and-list head", in: "RUN set -e; yum install -y x && a; b\n"},
+		{name: "errexit and-list tail", in: "RUN set -e; a && yum install -y x; b\n", want: "RUN set -e; a && yum install -y x; b && yum clean all\n"},
+		{name: "errexit turned off", in: "RUN set -e; set +e; yum install -y x; b\n"},
+		{name: "set -o errexit", in: "RUN set -o errexit; yum install -y x; b\n", want: "RUN set -o errexit; yum install -y x; b && yum clean all\n"},
+		{name: "negated", in: "RUN ! yum install -y x\n"},
+		{name: "command substitution", in: "RUN echo $(yum install -y x)\n"},
+		{name: "pipe head", in: "RUN yum install -y x | tee log\n"},
+		{name: "time", in: "RUN time yum install -y x\n", want: "RUN time yum install -y x && yum clean all\n"},
 		{name: "conditional", in: "RUN if [ -f /etc/redhat-release ]; then yum install x; fi\n",
 			want: "RUN if [ -f /etc/redhat-release ]; then yum install -y x; fi\n"},
 		{name: "or", in: "RUN yum install -y x || true\n"},
@@ -272,6 +280,37 @@ func TestPathOverlaps(t *testing.T) {
 	for _, c := range cases {
 		if got := pathOverlaps(c.target, c.dir); got != c.want {
 			t.Errorf("pathOverlaps(%q, %q) = %v, want %v", c.target, c.dir, got, c.want)
+		}
+	}
+}
+
+// TestSkipMessages: a RUN the shell layer cannot read is reported only when
+// it names the transform's tool as a word ("pipefail" is not pip).
+func TestSkipMessages(t *testing.T) {
+	cases := []struct {
+		tr    *rewrite.Transform
+		in    string
+		skips int
+	}{
+		{PipNoCacheDir, "# syntax=docker/dockerfile:1\nFROM x\nRUN <<EOF\nset -o pipefail\nEOF\n", 0},
+		{PipNoCacheDir, "# syntax=docker/dockerfile:1\nFROM x\nRUN <<EOF\n/usr/bin/pip3 install x\nEOF\n", 1},
+		{NodeCacheClean, "FROM x\nRUN [\"npm\", \"ci\"]\n", 1},
+		{RpmClean, "FROM x\nONBUILD RUN yum install x\n", 0},
+		{ApkNoCache, "FROM x\nRUN apk add --cache-dir /c x\n", 1},
+	}
+	for _, c := range cases {
+		res, err := rewrite.Fix("Dockerfile", []byte(c.in), []*rewrite.Transform{c.tr}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range res.Findings {
+			if !f.Fixed {
+				n++
+			}
+		}
+		if n != c.skips || res.Changed() {
+			t.Errorf("%s on %q: %d skip findings (changed: %v), want %d and no change", c.tr.ID, c.in, n, res.Changed(), c.skips)
 		}
 	}
 }
