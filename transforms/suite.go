@@ -17,6 +17,8 @@ import "github.com/dockopt/dockopt/rewrite"
 // `apt-get install` pair is merged first and then cleaned in one layer.
 var Suite = []*rewrite.Transform{
 	ExecForm,
+	AptNoInstallRecommends,
+	AptCleanLists,
 	ApkNoCache,
 	PipNoCacheDir,
 	RpmClean,

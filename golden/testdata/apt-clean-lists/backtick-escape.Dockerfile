@@ -1,0 +1,4 @@
+# escape=`
+FROM debian:12
+RUN apt-get update `
+    && apt-get install -y make

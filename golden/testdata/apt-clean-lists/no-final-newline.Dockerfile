@@ -1,0 +1,2 @@
+FROM debian:12
+RUN apt update && apt install -y make
