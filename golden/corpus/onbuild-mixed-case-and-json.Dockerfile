@@ -1,0 +1,4 @@
+FROM node:20-alpine
+onbuild run npm install
+ONBUILD CMD ["node", "."]
+OnBuild Copy . /app

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN ./server --port 8080 &
+RUN curl -fsS http://localhost:8080/health

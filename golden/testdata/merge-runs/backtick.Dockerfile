@@ -1,0 +1,6 @@
+# escape=`
+FROM debian:12
+RUN apt-get update
+RUN apt-get install -y `
+    curl
+RUN echo C:\not\windows

@@ -1,0 +1,4 @@
+from alpine:3.20
+run apk update
+Run apk add curl
+run rm -rf /var/cache/apk/*

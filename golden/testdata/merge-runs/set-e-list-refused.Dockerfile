@@ -1,0 +1,3 @@
+FROM debian:12
+RUN set -e; ./configure; make
+RUN make install

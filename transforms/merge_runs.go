@@ -1,0 +1,278 @@
+package transforms
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/dockopt/dockopt/rewrite"
+)
+
+// MergeRuns merges consecutive RUN instructions of a stage into one.
+//
+// The merged body is S1 && S2 && ... && Sn, built by editing only the bytes
+// between one RUN's last statement and the next RUN's first statement (plus
+// grouping brackets), so every command keeps its own bytes and line breaks.
+// Docker runs each RUN in a fresh `sh -c` with the stage's WORKDIR and ENV;
+// merge_runs_shell.go decides, per segment, what keeps that true:
+//
+//   - a segment that changes the shell's state (cd, export, X=1, set, umask,
+//     trap, functions, exit, exec, ...) runs in `( ... )` unless it is last;
+//   - a segment of several statements (`a; b`), or one with a top-level `||`
+//     after the first segment, is grouped in `{ ...; }`, so that a failing
+//     earlier segment still stops everything;
+//   - a segment that may turn on errexit and is not a plain and-or list is
+//     never followed by another: in `( set -e; a; b ) && c` the shell ignores
+//     -e, so a failing `a` would no longer fail the build.
+//
+// Comment lines between and inside the RUNs become comment lines inside the
+// continuation (BuildKit skips those); blank lines between them are dropped.
+var MergeRuns = &rewrite.Transform{
+	ID:      "merge-runs",
+	Summary: "Merge consecutive RUN instructions of a stage into one RUN",
+	Rationale: "Every RUN is a layer: files one RUN creates still ship when a later RUN deletes them, " +
+		"and a lone `RUN apt-get update` layer is cached and serves a stale package index to later installs. " +
+		"Merging consecutive RUNs makes the cleanup count and keeps update and install together. " +
+		"Each original command keeps its own text and line breaks; commands that change the shell " +
+		"(cd, export, set, umask, trap, exit, ...) are isolated in `( ... )` and `;` lists grouped in `{ ...; }`, " +
+		"so the merged RUN fails exactly when one of the originals would have and no command sees another's directory or variables. " +
+		"It never merges across other instructions or stages, RUNs with different --mount/--network/--security flags, " +
+		"exec-form or heredoc RUNs, ONBUILD RUN, non-POSIX shells, or a RUN whose trailing `# comment` would swallow what follows. " +
+		"Setting merge-runs.mode=conservative merges only where it changes what ships: " +
+		"a later RUN cleans up what an earlier one made, or a split update/install pair.",
+	Before:  "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+	After:   "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n",
+	Default: true,
+	Run:     runMergeRuns,
+}
+
+func runMergeRuns(p *rewrite.Pass) {
+	mode := p.Settings.Get("merge-runs.mode", "all")
+	if mode != "all" && mode != "conservative" {
+		if len(p.Doc.Instructions) > 0 {
+			p.Report(p.Doc.Instructions[0], rewrite.SeverityError,
+				fmt.Sprintf("merge-runs.mode must be \"all\" or \"conservative\", not %q; nothing merged", mode))
+		}
+		return
+	}
+	errexitEnv := mrEnvMayEnableErrexit(p.Doc)
+	for _, st := range p.Doc.Stages {
+		for _, seq := range mrConsecutiveRuns(st) {
+			mergeSequence(p, seq, mode == "conservative", errexitEnv)
+		}
+	}
+}
+
+// mrConsecutiveRuns splits a stage into maximal sequences of RUN instructions
+// with nothing but comment and blank lines between them.
+func mrConsecutiveRuns(st *rewrite.Stage) [][]*rewrite.Instruction {
+	var out [][]*rewrite.Instruction
+	var cur []*rewrite.Instruction
+	for _, in := range st.Instructions {
+		if in.Cmd == "run" {
+			cur = append(cur, in)
+			continue
+		}
+		if len(cur) > 1 {
+			out = append(out, cur)
+		}
+		cur = nil
+	}
+	if len(cur) > 1 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// mergeSequence merges what it safely can of one sequence of consecutive RUNs.
+func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, errexitEnv bool) {
+	runs := make([]*mergeRun, len(seq))
+	for i, in := range seq {
+		runs[i] = mrAnalyzeRun(p.Doc, in, errexitEnv)
+		runs[i].ignored = mrIgnored(p.Doc, in)
+	}
+	// why[k] is why RUN k and RUN k+1 cannot be merged ("" when they can).
+	why := make([]string, len(runs)-1)
+	for k := range why {
+		why[k] = mrPairRefusal(runs[k], runs[k+1])
+	}
+	want := make([]bool, len(why))
+	if conservative {
+		want = mrConservativePairs(runs, why)
+	} else {
+		for k := range want {
+			want[k] = why[k] == ""
+		}
+	}
+	for k, w := range why {
+		if w != "" && (!conservative || mrHelps(runs[k].facts(), runs[k+1].facts())) {
+			p.Skip(runs[k+1].in, fmt.Sprintf("not merged with the RUN on line %d: %s", runs[k].in.StartLine, w))
+		}
+	}
+	for k := 0; k < len(want); {
+		if !want[k] {
+			k++
+			continue
+		}
+		j := k
+		for j < len(want) && want[j] {
+			j++
+		}
+		group := runs[k : j+1]
+		p.FixSpan(group[0].in, group[len(group)-1].in,
+			fmt.Sprintf("merged %d consecutive RUN instructions into one layer", len(group)),
+			mergeEdits(p.Doc, group)...)
+		k = j
+	}
+}
+
+// mrPairRefusal is why a (non-last) and b (the RUN right after it) cannot be
+// merged, or "".
+func mrPairRefusal(a, b *mergeRun) string {
+	switch {
+	case a.why != "":
+		return fmt.Sprintf("the RUN on line %d %s", a.in.StartLine, a.why)
+	case b.why != "":
+		return "this RUN " + b.why
+	case !mrSameFlags(a.in.Flags(), b.in.Flags()):
+		return "their flags (--mount, --network, --security) differ"
+	case !a.tailOK:
+		return fmt.Sprintf("the RUN on line %d ends with a shell comment, which would comment out everything appended after it", a.in.StartLine)
+	case a.shape.errexit && !a.shape.flat:
+		return fmt.Sprintf("the RUN on line %d may run with errexit (set -e), which a shell ignores in the non-last part of an && list", a.in.StartLine)
+	case b.shape.readsLast:
+		return "this RUN reads $_, the last argument of the command before it"
+	case a.ignored || b.ignored:
+		// The pipeline would suppress the whole merged group, dropping the
+		// merges of the other RUNs too; keep the marked RUN out of it instead.
+		return "a dockopt:ignore comment marks one of them"
+	}
+	return ""
+}
+
+var mrIgnorePragma = regexp.MustCompile(`^#\s*dockopt:ignore(?:=([A-Za-z0-9_,\s-]+))?\s*$`)
+
+// mrIgnored reports whether a `# dockopt:ignore[=...merge-runs...]` comment
+// is on the line right above in (the pipeline's rule for suppression).
+func mrIgnored(d *rewrite.Document, in *rewrite.Instruction) bool {
+	if in.StartLine < 2 {
+		return false
+	}
+	m := mrIgnorePragma.FindStringSubmatch(strings.TrimSpace(d.Line(in.StartLine - 1)))
+	if m == nil {
+		return false
+	}
+	if m[1] == "" {
+		return true
+	}
+	for _, id := range strings.Split(m[1], ",") {
+		if strings.TrimSpace(id) == "merge-runs" {
+			return true
+		}
+	}
+	return false
+}
+
+func mrSameFlags(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// mergeEdits joins the bodies of group into the first RUN: it replaces the
+// bytes between each body's last statement and the next body's first one
+// (the `;`, line ending, blank lines and the next RUN keyword and flags) with
+// a continuation in the file's style, keeping comment lines, and brackets the
+// segments that need it.
+func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
+	style := mergeStyle(d, group)
+	esc := string(d.Escape)
+	var edits []rewrite.Edit
+	last := len(group) - 1
+	open, close := make([]string, len(group)), make([]string, len(group))
+	for k, r := range group {
+		switch {
+		case r.shape.state && k != last:
+			open[k], close[k] = "( ", " )"
+		case r.shape.list || (k > 0 && r.shape.or):
+			open[k], close[k] = "{ ", "; }"
+		}
+	}
+	if open[0] != "" {
+		edits = append(edits, rewrite.Edit{Start: group[0].start, End: group[0].start, New: open[0]})
+	}
+	for k := 0; k < last; k++ {
+		a, b := group[k], group[k+1]
+		var sb strings.Builder
+		sb.WriteString(close[k])
+		if style.Leading {
+			sb.WriteString(style.BeforeEscape + esc)
+		} else {
+			sb.WriteString(" &&" + style.BeforeEscape + esc)
+		}
+		sb.WriteString(d.Newline(d.LineOf(a.end)))
+		for n := d.LineOf(a.end) + 1; n < d.LineOf(b.start); n++ {
+			if l := d.Line(n); mrIsCommentText(l) {
+				sb.WriteString(l)
+			}
+		}
+		sb.WriteString(style.Indent)
+		if style.Leading {
+			sb.WriteString("&& ")
+		}
+		sb.WriteString(open[k+1])
+		edits = append(edits, rewrite.Edit{Start: a.end, End: b.start, New: sb.String()})
+	}
+	if close[last] != "" {
+		edits = append(edits, rewrite.Edit{Start: group[last].end, End: group[last].end, New: close[last]})
+	}
+	return edits
+}
+
+func mrIsCommentText(line string) bool {
+	return strings.HasPrefix(strings.TrimLeft(line, " \t\r\n\v\f"), "#")
+}
+
+// mergeStyle is the continuation layout to join with: that of the first RUN
+// of the group, else of the file, that chains commands over several lines;
+// else the common Docker layout (` \`, newline, four spaces, `&& `).
+func mergeStyle(d *rewrite.Document, group []*mergeRun) rewrite.Style {
+	for _, r := range group {
+		if r.sh != nil && mrChainsOverLines(d, r.in) {
+			return r.sh.Style()
+		}
+	}
+	for _, in := range d.Instructions {
+		if in.Cmd != "run" || !mrChainsOverLines(d, in) {
+			continue
+		}
+		if sh, err := d.Shell(in); err == nil {
+			return sh.Style()
+		}
+	}
+	return rewrite.Style{Indent: "    ", Leading: true, BeforeEscape: " "}
+}
+
+// mrChainsOverLines reports whether a RUN puts && or || at the start or end of
+// its continuation lines: whether it shows the author's chaining layout.
+func mrChainsOverLines(d *rewrite.Document, in *rewrite.Instruction) bool {
+	esc := string(d.Escape)
+	for n := in.StartLine; n <= in.EndLine; n++ {
+		t := strings.TrimSpace(d.Line(n))
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if n > in.StartLine && (strings.HasPrefix(t, "&&") || strings.HasPrefix(t, "||")) {
+			return true
+		}
+		if before, ok := strings.CutSuffix(t, esc); ok && n < in.EndLine {
+			before = strings.TrimSpace(before)
+			if strings.HasSuffix(before, "&&") || strings.HasSuffix(before, "||") {
+				return true
+			}
+		}
+	}
+	return false
+}

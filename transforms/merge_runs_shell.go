@@ -1,0 +1,392 @@
+package transforms
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/dockopt/dockopt/rewrite"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// mergeRun is one RUN considered by merge-runs.
+type mergeRun struct {
+	in      *rewrite.Instruction
+	sh      *rewrite.Shell
+	why     string // non-empty: the RUN takes part in no merge, and why ("is in exec (JSON) form")
+	start   int    // source offset of the body's first statement
+	end     int    // source offset just past its last statement, before any `;`
+	tailOK  bool   // only blanks and a `;` follow the last statement (no comment)
+	ignored bool   // a dockopt:ignore comment for merge-runs is right above it
+	shape   mrSegShape
+	lazy    *mrRunFacts
+}
+
+// mrSegShape is what a merge needs to know about one RUN's shell body.
+type mrSegShape struct {
+	state     bool // changes the state of the shell that runs it (cd, export, X=1, set, trap, exit, ...)
+	list      bool // several top-level statements: `a; b`
+	or        bool // a top-level `||`: `c && a || b` would run b when c fails
+	errexit   bool // may run with errexit on (set -e, SHELL ["sh", "-e", ...], source, eval)
+	flat      bool // one and-or list of simple commands: errexit cannot change its outcome
+	readsLast bool // reads $_, which a merge would hand the previous command's last argument
+}
+
+func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv bool) *mergeRun {
+	r := &mergeRun{in: in}
+	sh, err := d.Shell(in)
+	if err != nil {
+		r.why = mrRefusalText(err)
+		return r
+	}
+	r.sh = sh
+	stmts := sh.File.Stmts
+	if len(stmts) == 0 {
+		r.why = "runs no command"
+		return r
+	}
+	shape, why := mrShapeOf(sh.File)
+	shell := d.ShellAt(in)
+	// The body is parsed as bash; a RUN run by dash, ash, mksh or zsh must read
+	// the same way in that shell's grammar, or the analysis would be about a
+	// different script (`a &> f` is a redirect in bash, `a &` then `> f` in dash).
+	if v, name, ok := mrOtherVariant(shell); ok && why == "" {
+		f2, err := syntax.NewParser(syntax.Variant(v)).Parse(strings.NewReader(sh.Body), "")
+		switch {
+		case err != nil:
+			why = fmt.Sprintf("uses syntax %s may read differently from bash (%v)", name, err)
+		case !mrSameTopLevel(sh.File, f2):
+			why = fmt.Sprintf("is split into commands differently by %s and bash", name)
+		default:
+			s2, why2 := mrShapeOf(f2)
+			why = why2
+			shape.state = shape.state || s2.state
+			shape.list = shape.list || s2.list
+			shape.or = shape.or || s2.or
+			shape.errexit = shape.errexit || s2.errexit
+			shape.flat = shape.flat && s2.flat
+			shape.readsLast = shape.readsLast || s2.readsLast
+		}
+	}
+	if why != "" {
+		r.why = why
+		return r
+	}
+	shape.errexit = shape.errexit || errexitEnv || mrShellErrexit(shell)
+	r.shape = shape
+	r.start = sh.Src(stmts[0].Pos())
+	endPos := mrStmtEnd(stmts[len(stmts)-1])
+	r.end = sh.SrcEnd(endPos)
+	tail := strings.TrimSpace(sh.Body[endPos.Offset():])
+	r.tailOK = tail == "" || tail == ";"
+	return r
+}
+
+func mrRefusalText(err error) string {
+	switch {
+	case errors.Is(err, rewrite.ErrNotShellForm):
+		return "is in exec (JSON) form"
+	case errors.Is(err, rewrite.ErrHeredoc):
+		return "has a heredoc"
+	case errors.Is(err, rewrite.ErrNotPOSIX):
+		return "runs in a shell that is not POSIX (a SHELL instruction or a Windows base)"
+	}
+	return "cannot be analyzed: " + err.Error()
+}
+
+// mrStmtEnd is where a statement's command and redirections end, before the
+// `;` or `&` that terminates it. A statement may have no Cmd (`>f`).
+func mrStmtEnd(st *syntax.Stmt) syntax.Pos {
+	end := st.Position
+	if st.Cmd != nil {
+		end = st.Cmd.End()
+	}
+	for _, r := range st.Redirs {
+		if r.End().After(end) {
+			end = r.End()
+		}
+	}
+	return end
+}
+
+// mrOtherVariant is the grammar of a non-bash POSIX-family shell.
+func mrOtherVariant(shell []string) (syntax.LangVariant, string, bool) {
+	if len(shell) == 0 {
+		return 0, "", false
+	}
+	switch name := path.Base(shell[0]); name {
+	case "sh", "dash", "ash":
+		return syntax.LangPOSIX, name, true
+	case "ksh", "mksh":
+		return syntax.LangMirBSDKorn, name, true
+	case "zsh":
+		return syntax.LangZsh, name, true
+	}
+	return 0, "", false
+}
+
+func mrSameTopLevel(a, b *syntax.File) bool {
+	if len(a.Stmts) != len(b.Stmts) {
+		return false
+	}
+	for i, x := range a.Stmts {
+		y := b.Stmts[i]
+		if x.Pos().Offset() != y.Pos().Offset() || mrStmtEnd(x).Offset() != mrStmtEnd(y).Offset() || x.Background != y.Background {
+			return false
+		}
+	}
+	return true
+}
+
+// mrShellErrexit reports whether a SHELL such as ["/bin/bash", "-eo",
+// "pipefail", "-c"] starts with errexit on.
+func mrShellErrexit(shell []string) bool {
+	for i := 1; i < len(shell); i++ {
+		a := shell[i]
+		if (a == "-o" || a == "+o") && i+1 < len(shell) && shell[i+1] == "errexit" {
+			return a == "-o"
+		}
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsRune(a, 'e') {
+			return true
+		}
+	}
+	return false
+}
+
+// mrEnvMayEnableErrexit reports whether the Dockerfile sets a variable through
+// which bash may turn errexit on by itself (SHELLOPTS, or BASH_ENV naming a
+// script it sources first).
+func mrEnvMayEnableErrexit(d *rewrite.Document) bool {
+	for _, in := range d.Instructions {
+		if in.Cmd == "env" || in.Cmd == "arg" {
+			t := in.Text(d)
+			if strings.Contains(t, "SHELLOPTS") || strings.Contains(t, "BASH_ENV") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mrShapeOf analyzes one parsed body. why is non-empty when the body must not
+// be merged at all.
+func mrShapeOf(f *syntax.File) (s mrSegShape, why string) {
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			if n.Background || n.Coprocess || n.Disown {
+				// A background job outlives its RUN's shell in a merge and runs
+				// alongside the commands of the next RUNs.
+				why = "runs a command in the background (&)"
+			}
+		case *syntax.CoprocClause:
+			why = "runs a coprocess"
+		case *syntax.Redirect:
+			if n.Hdoc != nil {
+				why = "has a shell here-document"
+			}
+		case *syntax.ParamExp:
+			if n.Param != nil && n.Param.Value == "_" {
+				s.readsLast = true
+			}
+		}
+		return why == ""
+	})
+	if why != "" {
+		return s, why
+	}
+	s.list = len(f.Stmts) > 1
+	s.or = len(f.Stmts) == 1 && mrHasTopOr(f.Stmts[0])
+	s.state = mrChangesState(f.Stmts)
+	s.errexit = mrMayEnableErrexit(f)
+	s.flat = mrIsFlat(f)
+	return s, ""
+}
+
+func mrHasTopOr(st *syntax.Stmt) bool {
+	b, ok := st.Cmd.(*syntax.BinaryCmd)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case syntax.OrStmt:
+		return true
+	case syntax.AndStmt:
+		return mrHasTopOr(b.X) || mrHasTopOr(b.Y)
+	}
+	return false
+}
+
+// mrStateBuiltins change the shell they run in, so that a later command of
+// the same shell would see the change: the working directory, variables,
+// options, traps, limits, functions, aliases, the positional parameters, or
+// the shell itself (exit, exec).
+var mrStateBuiltins = map[string]bool{
+	"cd": true, "chdir": true, "pushd": true, "popd": true,
+	"export": true, "readonly": true, "unset": true, "local": true, "declare": true, "typeset": true,
+	"integer": true, "float": true, "nameref": true, "let": true, "read": true, "mapfile": true,
+	"readarray": true, "getopts": true, "shift": true,
+	"set": true, "shopt": true, "setopt": true, "unsetopt": true, "emulate": true,
+	"umask": true, "ulimit": true, "limit": true, "unlimit": true, "trap": true,
+	"alias": true, "unalias": true, "hash": true, "rehash": true, "enable": true, "autoload": true,
+	"source": true, ".": true, "eval": true, "exec": true, "exit": true, "logout": true, "return": true,
+	"fc": true, "history": true, "bind": true, "complete": true, "disown": true, "fg": true, "bg": true,
+	"suspend": true, "zmodload": true, "functions": true,
+}
+
+// mrSpecialBuiltins keep the variable assignments written before them
+// (`X=1 export Y` sets X for good), unlike other commands.
+var mrSpecialBuiltins = map[string]bool{
+	":": true, ".": true, "break": true, "continue": true, "eval": true, "exec": true, "exit": true,
+	"export": true, "readonly": true, "return": true, "set": true, "shift": true, "times": true,
+	"trap": true, "unset": true,
+}
+
+var mrArithAssignOps = map[syntax.BinAritOperator]bool{
+	syntax.Assgn: true, syntax.AddAssgn: true, syntax.SubAssgn: true, syntax.MulAssgn: true,
+	syntax.QuoAssgn: true, syntax.RemAssgn: true, syntax.AndAssgn: true, syntax.OrAssgn: true,
+	syntax.XorAssgn: true, syntax.ShlAssgn: true, syntax.ShrAssgn: true, syntax.AndBoolAssgn: true,
+	syntax.OrBoolAssgn: true, syntax.XorBoolAssgn: true, syntax.PowAssgn: true,
+}
+
+// mrChangesState reports whether running stmts changes the state of the shell
+// that runs them. It looks at what runs in that shell: the top level and the
+// bodies of if/for/while/case and { } groups, not subshells, command or
+// process substitutions, or pipeline elements before the last.
+func mrChangesState(stmts []*syntax.Stmt) bool {
+	found := false
+	var visit func(syntax.Node) bool
+	visit = func(n syntax.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				// bash's lastpipe, ksh and zsh run the last element in the
+				// current shell; every shell runs the others in subshells.
+				syntax.Walk(n.Y, visit)
+				return false
+			}
+		case *syntax.FuncDecl, *syntax.DeclClause, *syntax.LetClause, *syntax.ForClause, *syntax.CoprocClause:
+			found = true // for: the loop variable stays set
+		case *syntax.BinaryArithm:
+			found = mrArithAssignOps[n.Op]
+		case *syntax.UnaryArithm:
+			found = n.Op == syntax.Inc || n.Op == syntax.Dec
+		case *syntax.ParamExp:
+			found = n.Exp != nil && (n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.AssignUnsetOrNull)
+		case *syntax.BinaryTest:
+			found = n.Op == syntax.TsReMatch // sets BASH_REMATCH
+		case *syntax.CallExpr:
+			found = mrCallChangesState(n)
+		}
+		return !found
+	}
+	for _, st := range stmts {
+		syntax.Walk(st, visit)
+	}
+	return found
+}
+
+// mrCallChangesState reports whether a simple command changes its shell: a
+// bare assignment, a state builtin (also behind `command`/`builtin`), an
+// assignment before a special builtin, `printf -v`, or a command whose name
+// the shell computes (it could be any of those).
+func mrCallChangesState(call *syntax.CallExpr) bool {
+	args := call.Args
+	if len(args) == 0 {
+		return len(call.Assigns) > 0
+	}
+	for {
+		name, ok := rewrite.WordLit(args[0])
+		if !ok {
+			return true
+		}
+		if name == "command" || name == "builtin" {
+			args = args[1:]
+			for len(args) > 0 {
+				if v, ok := rewrite.WordLit(args[0]); ok && strings.HasPrefix(v, "-") {
+					args = args[1:]
+					continue
+				}
+				break
+			}
+			if len(args) == 0 {
+				return false
+			}
+			continue
+		}
+		if mrStateBuiltins[name] || (len(call.Assigns) > 0 && mrSpecialBuiltins[name]) {
+			return true
+		}
+		if name == "printf" && len(args) > 1 {
+			v, ok := rewrite.WordLit(args[1])
+			return !ok || strings.HasPrefix(v, "-v")
+		}
+		return false
+	}
+}
+
+// mrMayEnableErrexit reports whether anything in f, at any depth, may turn on
+// errexit: `set` or `shopt` with an e option, errexit or a computed
+// argument; `source`, `.` and `eval`, which run code we cannot see; a
+// command whose name the shell computes.
+func mrMayEnableErrexit(f *syntax.File) bool {
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 || found {
+			return !found
+		}
+		args := call.Args
+		name, ok := rewrite.WordLit(args[0])
+		for ok && (name == "command" || name == "builtin") && len(args) > 1 {
+			args = args[1:]
+			name, ok = rewrite.WordLit(args[0])
+		}
+		switch {
+		case !ok:
+			found = true
+		case name == "source" || name == "." || name == "eval":
+			found = true
+		case name == "set" || name == "shopt":
+			for _, a := range args[1:] {
+				v, ok := rewrite.WordLit(a)
+				if !ok || v == "errexit" ||
+					((strings.HasPrefix(v, "-") || strings.HasPrefix(v, "+")) && !strings.HasPrefix(v, "--") && strings.ContainsRune(v, 'e')) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// mrIsFlat reports whether f is a single and-or list of pipelines of simple
+// commands, at any depth (command substitutions included). errexit cannot
+// change how such a list ends: the shell may only exit on its last pipeline,
+// whose status is the list's status anyway.
+func mrIsFlat(f *syntax.File) bool {
+	if len(f.Stmts) != 1 {
+		return false
+	}
+	flat := true
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Block, *syntax.Subshell, *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause,
+			*syntax.CaseClause, *syntax.FuncDecl, *syntax.CoprocClause:
+			flat = false
+		case *syntax.CmdSubst:
+			flat = flat && len(n.Stmts) <= 1
+		case *syntax.ProcSubst:
+			flat = flat && len(n.Stmts) <= 1
+		}
+		return flat
+	})
+	return flat
+}
