@@ -33,6 +33,10 @@ type Document struct {
 
 	lineStart []int // byte offset where each line (0-based) starts
 	origLine  []int // line (0-based) -> line of the pipeline's input (nil: the input itself)
+
+	// stageNames maps lower-cased AS names to the first stage of that
+	// name, so that StageByName is not a scan per lookup.
+	stageNames map[string]*Stage
 }
 
 // OriginalLine maps 1-based line n of this text to the line of the
@@ -65,6 +69,8 @@ type Stage struct {
 	Base         string // the FROM image or stage reference, as written
 	From         *Instruction
 	Instructions []*Instruction // the FROM itself excluded
+
+	shells []*Instruction // its SHELL instructions, in order (for ShellAt)
 }
 
 // ParseError is an input BuildKit rejects. It prints as path:line: message.
@@ -113,8 +119,17 @@ func Parse(path string, src []byte) (*Document, error) {
 				}
 			}
 			d.Stages = append(d.Stages, stage)
+			if key := strings.ToLower(stage.Name); stage.Name != "" && d.stageNames[key] == nil {
+				if d.stageNames == nil {
+					d.stageNames = map[string]*Stage{}
+				}
+				d.stageNames[key] = stage
+			}
 		} else if stage != nil {
 			stage.Instructions = append(stage.Instructions, in)
+			if in.Cmd == "shell" {
+				stage.shells = append(stage.shells, in)
+			}
 		} else if in.Cmd == "arg" {
 			d.MetaArgs = append(d.MetaArgs, in)
 		}
@@ -226,6 +241,14 @@ func (in *Instruction) Args() []string {
 func (in *Instruction) Prev() *Instruction {
 	if in.Stage == nil {
 		return nil
+	}
+	// A stage's instructions directly follow its FROM: in's position among
+	// them is known without a scan (which made callers quadratic).
+	if i := in.Index - in.Stage.From.Index - 1; i >= 0 && i < len(in.Stage.Instructions) && in.Stage.Instructions[i] == in {
+		if i == 0 {
+			return nil
+		}
+		return in.Stage.Instructions[i-1]
 	}
 	for i, x := range in.Stage.Instructions {
 		if x == in && i > 0 {

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"path"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -117,14 +118,15 @@ func (d *Document) ShellAt(in *Instruction) []string {
 	limit := in
 	for st != nil && !seen[st] {
 		seen[st] = true
-		for i := len(st.Instructions) - 1; i >= 0; i-- {
-			x := st.Instructions[i]
-			if limit != nil && x.Index >= limit.Index {
-				continue
-			}
-			if x.Cmd == "shell" {
-				return x.Args()
-			}
+		// The last SHELL before limit, by binary search: a scan of the
+		// stage per RUN made a stage of many RUNs quadratic.
+		sh := st.shells
+		n := len(sh)
+		if limit != nil {
+			n = sort.Search(len(sh), func(i int) bool { return sh[i].Index >= limit.Index })
+		}
+		if n > 0 {
+			return sh[n-1].Args()
 		}
 		parent := d.StageByName(st.Base)
 		if parent == nil || parent.Index >= st.Index {
@@ -155,12 +157,9 @@ func (d *Document) POSIXShell(in *Instruction) bool {
 // StageByName finds a stage by its AS name (case-insensitively, as BuildKit
 // does) or by its index written as a number.
 func (d *Document) StageByName(name string) *Stage {
-	for _, s := range d.Stages {
-		if s.Name != "" && strings.EqualFold(s.Name, name) {
-			return s
-		}
-	}
-	return nil
+	// BuildKit only accepts lower-case ASCII stage names (compared after
+	// lower-casing), so a lower-cased key matches as EqualFold would.
+	return d.stageNames[strings.ToLower(name)]
 }
 
 func looksWindows(image string) bool {

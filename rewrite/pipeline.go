@@ -200,28 +200,43 @@ func ignoreFile(d *Document) bool {
 // ignored reports whether a `# dockopt:ignore[=IDs]` comment on the line
 // right before any instruction the finding's edits touch suppresses it.
 func ignored(d *Document, id string, f *Finding) bool {
-	for _, in := range d.Instructions {
-		touched := false
-		for _, e := range f.Edits {
-			if (e.Start < in.End && e.End > in.Start) || (e.Start == e.End && e.Start >= in.Start && e.Start < in.End) {
-				touched = true
+	ins := d.Instructions
+	for _, e := range f.Edits {
+		// Instructions are in source order and never overlap: start at the
+		// first one ending after the edit instead of scanning them all for
+		// every finding (quadratic on large files).
+		for i := sort.Search(len(ins), func(i int) bool { return ins[i].End > e.Start }); i < len(ins); i++ {
+			in := ins[i]
+			if e.Start == e.End && in.Start > e.Start || e.Start < e.End && in.Start >= e.End {
+				break
+			}
+			if suppresses(d, in, id) {
+				return true
+			}
+			if e.Start == e.End {
 				break
 			}
 		}
-		if !touched || in.StartLine < 2 {
-			continue
-		}
-		m := reIgnore.FindStringSubmatch(strings.TrimSpace(d.Line(in.StartLine - 1)))
-		if m == nil {
-			continue
-		}
-		if m[1] == "" {
+	}
+	return false
+}
+
+// suppresses reports whether a `# dockopt:ignore[=IDs]` comment right before
+// in names id (or names nothing, which suppresses every transform).
+func suppresses(d *Document, in *Instruction, id string) bool {
+	if in.StartLine < 2 {
+		return false
+	}
+	m := reIgnore.FindStringSubmatch(strings.TrimSpace(d.Line(in.StartLine - 1)))
+	if m == nil {
+		return false
+	}
+	if m[1] == "" {
+		return true
+	}
+	for _, x := range strings.Split(m[1], ",") {
+		if strings.TrimSpace(x) == id {
 			return true
-		}
-		for _, x := range strings.Split(m[1], ",") {
-			if strings.TrimSpace(x) == id {
-				return true
-			}
 		}
 	}
 	return false

@@ -59,6 +59,9 @@ func (d *Document) Shell(in *Instruction) (*Shell, error) {
 	if start < 0 || trimmed[start:] != body {
 		return nil, ErrUnmapped
 	}
+	if err := checkShellLimits(body); err != nil {
+		return nil, err
+	}
 	if strings.IndexByte(body, 0) >= 0 {
 		// mvdan.cc/sh and real shells disagree on NUL bytes (the parser
 		// lets `\<NUL>` swallow what follows); never edit around one.
@@ -287,6 +290,10 @@ func (s *Shell) AppendCommand(cmd string) (Edit, error) {
 	startLine := s.Instr.StartLine
 	rest := strings.TrimRight(string(d.Src[at:d.LineStart(line+1)]), "\r\n")
 	if line == startLine || strings.TrimSpace(rest) != "" {
+		if strings.HasPrefix(rest, "#") {
+			// `(a)#c`: glued to cmd, the comment would become its argument.
+			return Edit{Start: at, End: at, New: " && " + cmd + " "}, nil
+		}
 		return Edit{Start: at, End: at, New: " && " + cmd}, nil
 	}
 	style := s.Style()
@@ -306,17 +313,39 @@ func StmtEnd(st *syntax.Stmt) syntax.Pos {
 	// A statement may be only redirections (`>f`) or a bare `!`: no Cmd.
 	end := st.Position
 	if st.Negated {
-		end = syntax.NewPos(end.Offset()+1, end.Line(), end.Col()+1)
+		end = posAdd(end, 1)
 	}
-	if st.Cmd != nil {
-		end = st.Cmd.End()
-	}
-	for _, r := range st.Redirs {
-		if r.End().After(end) {
-			end = r.End()
+	// The furthest end of any node inside, not just st.Cmd.End():
+	// mvdan.cc/sh's Assign.End is one byte short for a `+=` with no value
+	// (`A+=`, `a[0]+=`), and a parent's End is its last child's.
+	syntax.Walk(st, func(n syntax.Node) bool {
+		var e syntax.Pos
+		switch n := n.(type) {
+		case nil, *syntax.Comment:
+			return false
+		case *syntax.Stmt:
+			if n == st {
+				return true // its End counts a trailing ; or &
+			}
+			e = n.End()
+		case *syntax.Assign:
+			e = n.End()
+			if n.Append && n.Value == nil && n.Array == nil && !n.Naked {
+				e = posAdd(e, 1)
+			}
+		default:
+			e = n.End()
 		}
-	}
+		if e.IsValid() && e.After(end) {
+			end = e
+		}
+		return true
+	})
 	return end
+}
+
+func posAdd(p syntax.Pos, n uint) syntax.Pos {
+	return syntax.NewPos(p.Offset()+n, p.Line(), p.Col()+n)
 }
 
 // Style is how an author writes a multi-line RUN.
