@@ -34,7 +34,27 @@ var (
 // Shell parses the shell body of in. It fails (and callers leave the
 // instruction alone) for exec-form and heredoc instructions, non-POSIX
 // shells, and bodies the shell parser rejects.
+//
+// The result is cached per document: every transform that looks at the same
+// text shares one parse. Callers must not modify the syntax tree.
 func (d *Document) Shell(in *Instruction) (*Shell, error) {
+	if c, ok := d.shells[in]; ok {
+		return c.sh, c.err
+	}
+	sh, err := d.parseShell(in)
+	if d.shells == nil {
+		d.shells = map[*Instruction]shellResult{}
+	}
+	d.shells[in] = shellResult{sh, err}
+	return sh, err
+}
+
+type shellResult struct {
+	sh  *Shell
+	err error
+}
+
+func (d *Document) parseShell(in *Instruction) (*Shell, error) {
 	switch in.Cmd {
 	case "run", "cmd", "entrypoint":
 	default:
@@ -148,18 +168,20 @@ func unwrapCall(call *syntax.CallExpr) *Command {
 		switch path.Base(name) {
 		case "sudo":
 			args = skipOptions(args[1:], map[string]bool{"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true})
+			args = skipAssigns(args) // sudo VAR=value cmd
 			continue
 		case "env":
-			args = skipOptions(args[1:], map[string]bool{"-u": true, "-C": true, "-S": true})
-			for len(args) > 0 {
-				v, ok := WordLit(args[0])
-				if !ok || !strings.Contains(v, "=") || strings.HasPrefix(v, "=") {
-					break
-				}
-				args = args[1:]
-			}
+			args = skipAssigns(skipOptions(args[1:], map[string]bool{"-u": true, "-C": true, "-S": true}))
 			continue
-		case "command", "exec", "nohup", "time":
+		case "command":
+			if len(args) > 1 {
+				if v, _ := WordLit(args[1]); v == "-v" || v == "-V" {
+					return nil // a lookup, not a run
+				}
+			}
+			args = skipOptions(args[1:], nil)
+			continue
+		case "exec", "nohup", "time":
 			args = skipOptions(args[1:], nil)
 			continue
 		case "nice":
@@ -169,6 +191,19 @@ func unwrapCall(call *syntax.CallExpr) *Command {
 		return &Command{Call: call, Name: path.Base(name), Args: args[1:]}
 	}
 	return nil
+}
+
+// skipAssigns drops leading NAME=value words (as env and sudo take them).
+func skipAssigns(args []*syntax.Word) []*syntax.Word {
+	for len(args) > 0 {
+		v, ok := WordLit(args[0])
+		name, _, found := strings.Cut(v, "=")
+		if !ok || !found || name == "" || strings.ContainsAny(name, "/-. ") {
+			break
+		}
+		args = args[1:]
+	}
+	return args
 }
 
 // skipOptions drops leading -x options (and the value of those in withValue).
@@ -367,6 +402,7 @@ func styleOf(d *Document, in *Instruction) Style {
 	st := Style{Indent: "    ", Leading: true, BeforeEscape: " "}
 	esc := string(d.Escape)
 	leading, trailing := 0, 0
+	opIndent := ""
 	gotSpacing := false
 	for n := in.StartLine; n <= in.EndLine; n++ {
 		body := string(trimNewline([]byte(d.Line(n))))
@@ -375,10 +411,12 @@ func styleOf(d *Document, in *Instruction) Style {
 			continue
 		}
 		if n > in.StartLine {
-			st.Indent = body[:len(body)-len(strings.TrimLeft(body, " \t"))]
+			indent := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
 			if strings.HasPrefix(t, "&&") || strings.HasPrefix(t, "||") {
 				leading++
+				opIndent = indent
 			}
+			st.Indent = indent
 		}
 		if strings.HasSuffix(t, esc) {
 			content := strings.TrimRight(strings.TrimSuffix(t, esc), " \t")
@@ -397,6 +435,10 @@ func styleOf(d *Document, in *Instruction) Style {
 	}
 	if trailing > leading {
 		st.Leading = false
+	} else if opIndent != "" {
+		// Lines that start with an operator set the indent; deeper-indented
+		// argument lines (package lists) do not.
+		st.Indent = opIndent
 	}
 	return st
 }

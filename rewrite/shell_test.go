@@ -126,3 +126,44 @@ func TestFindingLinesMapToInput(t *testing.T) {
 		t.Errorf("finding lines %v, want %v (input lines)", got, want)
 	}
 }
+
+func TestCommandsSeeThroughWrappers(t *testing.T) {
+	commands := func(body string) []*Command {
+		t.Helper()
+		doc, err := Parse("Dockerfile", []byte("FROM a\nRUN "+body+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh, err := doc.Shell(doc.Instructions[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sh.Commands()
+	}
+	for body, want := range map[string]string{
+		"sudo DEBIAN_FRONTEND=noninteractive apt-get install x": "apt-get",
+		"sudo -E -u root env A=1 B=2 apt-get install x":         "apt-get",
+		"DEBIAN_FRONTEND=noninteractive apt-get install x":      "apt-get",
+		"env -i PATH=/bin nice -n 5 pip install x":              "pip",
+		"command -p curl -V":                                    "curl",
+	} {
+		if cmds := commands(body); len(cmds) != 1 || cmds[0].Name != want {
+			t.Errorf("%q: commands %v, want one named %s", body, cmds, want)
+		}
+	}
+	if cmds := commands("command -v curl"); len(cmds) != 0 {
+		t.Errorf("command -v is a lookup, not a run: %v", cmds)
+	}
+}
+
+func TestStyleIndentFromOperatorLines(t *testing.T) {
+	src := "FROM a\nRUN apt-get update \\\n    && apt-get install -y \\\n        curl \\\n        git\n"
+	res, err := Fix("Dockerfile", []byte(src), []*Transform{appendAll}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := src[:len(src)-1] + " \\\n    && rm -rf /x\n"
+	if string(res.Output) != want {
+		t.Errorf("got\n%s\nwant\n%s", res.Output, want)
+	}
+}
