@@ -31,8 +31,9 @@ type Document struct {
 	Stages       []*Stage
 	MetaArgs     []*Instruction // ARG instructions before the first FROM
 
-	lineStart []int // byte offset where each line (0-based) starts
-	origLine  []int // line (0-based) -> line of the pipeline's input (nil: the input itself)
+	lineStart []int                        // byte offset where each line (0-based) starts
+	origLine  []int                        // line (0-based) -> line of the pipeline's input (nil: the input itself)
+	shells    map[*Instruction]shellResult // Shell's cache
 
 	// stageNames maps lower-cased AS names to the first stage of that
 	// name, so that StageByName is not a scan per lookup.
