@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -120,9 +121,13 @@ func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, er
 			j++
 		}
 		group := runs[k : j+1]
-		p.FixSpan(group[0].in, group[len(group)-1].in,
-			fmt.Sprintf("merged %d consecutive RUN instructions into one layer", len(group)),
-			mergeEdits(p.Doc, group)...)
+		edits := mergeEdits(p.Doc, group)
+		if err := mrVerify(p.Doc, group, edits); err != nil {
+			p.Skip(group[0].in, "merge not applied: dockopt could not verify it ("+err.Error()+"); please report this")
+		} else {
+			p.FixSpan(group[0].in, group[len(group)-1].in,
+				fmt.Sprintf("merged %d consecutive RUN instructions into one layer", len(group)), edits...)
+		}
 		k = j
 	}
 }
@@ -191,15 +196,7 @@ func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
 	esc := string(d.Escape)
 	var edits []rewrite.Edit
 	last := len(group) - 1
-	open, close := make([]string, len(group)), make([]string, len(group))
-	for k, r := range group {
-		switch {
-		case r.shape.state && k != last:
-			open[k], close[k] = "( ", " )"
-		case r.shape.list || (k > 0 && r.shape.or):
-			open[k], close[k] = "{ ", "; }"
-		}
-	}
+	open, close := mrBrackets(group)
 	if open[0] != "" {
 		edits = append(edits, rewrite.Edit{Start: group[0].start, End: group[0].start, New: open[0]})
 	}
@@ -229,6 +226,80 @@ func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
 		edits = append(edits, rewrite.Edit{Start: group[last].end, End: group[last].end, New: close[last]})
 	}
 	return edits
+}
+
+// mrBrackets are the brackets around each segment of a merged group:
+// `( ... )` to keep a state change from reaching the later segments,
+// `{ ...; }` to keep a `;` list or a `||` from taking in the earlier ones.
+func mrBrackets(group []*mergeRun) (open, close []string) {
+	open, close = make([]string, len(group)), make([]string, len(group))
+	for k, r := range group {
+		switch {
+		case r.shape.state && k != len(group)-1:
+			open[k], close[k] = "( ", " )"
+		case r.shape.list || (k > 0 && r.shape.or):
+			open[k], close[k] = "{ ", "; }"
+		}
+	}
+	return open, close
+}
+
+// mrVerify re-reads the merged RUN the way Docker will and checks that its
+// body is exactly the segments, bracketed and joined with &&, and that it
+// parses as one shell statement in both bash and the stage's shell.
+func mrVerify(d *rewrite.Document, group []*mergeRun, edits []rewrite.Edit) error {
+	out, err := rewrite.ApplyEdits(d.Src, edits)
+	if err != nil {
+		return err
+	}
+	nd, err := rewrite.Parse(d.Path, out)
+	if err != nil {
+		return err
+	}
+	var merged *rewrite.Instruction
+	for _, in := range nd.Instructions {
+		if in.StartLine == group[0].in.StartLine {
+			merged = in
+		}
+	}
+	if merged == nil || merged.Cmd != "run" {
+		return errors.New("the merged RUN is not where the first one was")
+	}
+	open, close := mrBrackets(group)
+	var want strings.Builder
+	for k, r := range group {
+		stmts := r.sh.File.Stmts
+		from, to := stmts[0].Pos().Offset(), mrStmtEnd(stmts[len(stmts)-1]).Offset()
+		if k > 0 {
+			want.WriteString(" && ")
+		}
+		want.WriteString(open[k] + r.sh.Body[from:to] + close[k])
+		if k == len(group)-1 {
+			want.WriteString(r.sh.Body[to:])
+		}
+	}
+	if mrSqueeze(merged.Node.Next.Value) != mrSqueeze(want.String()) {
+		return fmt.Errorf("the merged body reads %q, not %q", merged.Node.Next.Value, want.String())
+	}
+	r := mrAnalyzeRun(nd, merged, false)
+	if r.sh == nil {
+		return errors.New("the merged RUN " + r.why)
+	}
+	if len(r.sh.File.Stmts) != 1 || r.why != "" {
+		return errors.New("the merged body is not one shell statement")
+	}
+	return nil
+}
+
+// mrSqueeze drops blanks, which BuildKit's joining of continuation lines and
+// the joiner's layout may add or remove around the && operators.
+func mrSqueeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func mrIsCommentText(line string) bool {

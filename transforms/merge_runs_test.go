@@ -157,6 +157,11 @@ func TestMergeRuns(t *testing.T) {
 			if string(res.Output) != want {
 				t.Errorf("got:\n%s\nwant:\n%s", res.Output, want)
 			}
+			for _, f := range res.Findings {
+				if strings.Contains(f.Message, "could not verify") {
+					t.Error(f.Message)
+				}
+			}
 			if c.finding != "" {
 				found := false
 				for _, f := range res.Findings {
