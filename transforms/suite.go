@@ -17,6 +17,7 @@ import "github.com/dockopt/dockopt/rewrite"
 // `apt-get install` pair is merged first and then cleaned in one layer.
 var Suite = []*rewrite.Transform{
 	MergeRuns,
+	ReorderCopy,
 	ExecForm,
 	AptNoInstallRecommends,
 	AptCleanLists,

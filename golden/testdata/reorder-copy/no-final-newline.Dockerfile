@@ -1,0 +1,3 @@
+FROM alpine:3.20
+COPY . /app
+RUN apk add --no-cache tini

@@ -1,0 +1,5 @@
+FROM node:20
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD ["node", "index.js"]

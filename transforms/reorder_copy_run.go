@@ -1,0 +1,737 @@
+package transforms
+
+// reorder-copy: which RUNs a COPY of the build context may move below.
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/dockopt/dockopt/rewrite"
+)
+
+// rcCopy is a COPY/ADD of build-context files, as far as moving it goes.
+type rcCopy struct {
+	in      *rewrite.Instruction
+	keyword string   // as written ("COPY", "copy", "ADD")
+	sources []string // as written
+	destRaw string
+	dest    string // resolved destination; unknown (rcUnknown) when it holds a variable
+	destDir bool   // the destination is certainly a directory
+	flags   []string
+	owns    bool // --chown or --chmod
+	byName  bool // --chown names a user or group (resolved in the image's /etc/passwd at COPY time)
+	vars    bool // the instruction expands a variable somewhere
+}
+
+// rcReadCopy reads in as a COPY/ADD of build-context files, or returns nil
+// (COPY --from, ADD of a URL or git repository, heredoc sources, ...).
+func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
+	if (in.Cmd != "copy" && in.Cmd != "add") || in.HasHeredoc() {
+		return nil
+	}
+	cmd, err := instructions.ParseCommand(in.Node)
+	if err != nil {
+		return nil
+	}
+	c := &rcCopy{in: in, keyword: rcKeyword(d, in), flags: in.Flags()}
+	var chown, chmod string
+	var sd instructions.SourcesAndDest
+	switch cmd := cmd.(type) {
+	case *instructions.CopyCommand:
+		if cmd.From != "" {
+			return nil
+		}
+		chown, chmod, sd = cmd.Chown, cmd.Chmod, cmd.SourcesAndDest
+	case *instructions.AddCommand:
+		chown, chmod, sd = cmd.Chown, cmd.Chmod, cmd.SourcesAndDest
+		for _, s := range sd.SourcePaths {
+			if strings.Contains(s, "://") || strings.HasPrefix(s, "git@") {
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	if len(sd.SourceContents) > 0 || len(sd.SourcePaths) == 0 {
+		return nil
+	}
+	c.sources, c.destRaw = sd.SourcePaths, sd.DestPath
+	c.owns = chown != "" || chmod != ""
+	c.vars = strings.Contains(in.Node.Original, "$")
+	if chown != "" {
+		for _, part := range strings.Split(chown, ":") {
+			if !regexp.MustCompile(`^[0-9]+$`).MatchString(part) {
+				c.byName = true
+			}
+		}
+	}
+	if strings.Contains(c.destRaw, "$") {
+		c.dest = fmt.Sprintf("/\x00dest%d", in.Index)
+	} else {
+		c.dest = rcResolve(rcWorkdir(d, in), c.destRaw)
+	}
+	c.destDir = strings.HasSuffix(c.destRaw, "/") || c.destRaw == "." || strings.HasSuffix(c.destRaw, "/.") || len(c.sources) > 1
+	if len(c.sources) == 1 {
+		s := c.sources[0]
+		c.destDir = c.destDir || s == "." || s == "./" || strings.HasSuffix(s, "/")
+	}
+	return c
+}
+
+// rcKeyword is the instruction's keyword as the author wrote it.
+func rcKeyword(d *rewrite.Document, in *rewrite.Instruction) string {
+	line := strings.TrimLeft(d.Line(in.StartLine), " \t\ufeff")
+	line = strings.TrimPrefix(line, "\ufeff")
+	if i := strings.IndexAny(line, " \t\r\n"); i > 0 {
+		return line[:i]
+	}
+	return strings.ToUpper(in.Cmd)
+}
+
+// rcSystemDirs are where package managers and user tools write. A COPY into
+// one of them, or into a parent of one, stays above such RUNs.
+var rcSystemDirs = []string{"/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32",
+	"/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/var",
+	"/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/libexec",
+	"/usr/include", "/usr/share", "/usr/local", "/usr/games", "/usr/src/linux"}
+
+// rcNest reports whether clean paths a and b are equal or one contains
+// the other. Unknown paths nest with everything.
+func rcNest(a, b string) bool {
+	if rcUnknown(a) || rcUnknown(b) {
+		return true
+	}
+	return a == b || a == "/" || b == "/" || strings.HasPrefix(b, a+"/") || strings.HasPrefix(a, b+"/")
+}
+
+// rcUnder reports whether p is dir or inside it (both clean and known).
+func rcUnder(p, dir string) bool {
+	return p == dir || dir == "/" || strings.HasPrefix(p, dir+"/")
+}
+
+// rcSystemOverlap is the system directory the destination shares files with, or "".
+func (c *rcCopy) systemOverlap() string {
+	if rcUnknown(c.dest) {
+		return "an unknown directory"
+	}
+	for _, s := range rcSystemDirs {
+		if s == "/usr/src/linux" {
+			// kernel headers: /usr/src/linux-headers-*
+			if strings.HasPrefix(c.dest, s) || rcUnder(s, c.dest) {
+				return "/usr/src"
+			}
+			continue
+		}
+		if rcNest(c.dest, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// passableRun reports whether run may execute before c instead of after:
+// it neither reads nor writes what c copies. why explains a refusal worth
+// reporting (a RUN of allowed commands that touches c's destination);
+// it is "" when the RUN simply is not of the kind dockopt moves over.
+func (c *rcCopy) passableRun(d *rewrite.Document, run *rewrite.Instruction) (ok bool, why string) {
+	if rcUnknown(c.dest) {
+		return false, ""
+	}
+	if w, ok := rcMountsOK(run, c); !ok {
+		return false, w
+	}
+	sh, err := d.Shell(run)
+	if err != nil {
+		return false, ""
+	}
+	cmds, ok := rcPlainCommands(sh)
+	if !ok || len(cmds) == 0 {
+		return false, ""
+	}
+	for _, cmd := range cmds {
+		if cmd.chdir {
+			return false, ""
+		}
+		known, w := c.passable(cmd.Command)
+		if !known {
+			return false, ""
+		}
+		if w != "" {
+			return false, fmt.Sprintf("%s stays above the RUN at line %d: %s", strings.ToUpper(c.keyword), run.StartLine, w)
+		}
+	}
+	return true, ""
+}
+
+// rcMountsOK accepts cache, tmpfs, secret and ssh mounts that do not cover
+// the destination; a bind mount reads from the context or another stage.
+func rcMountsOK(run *rewrite.Instruction, c *rcCopy) (why string, ok bool) {
+	hasMount := false
+	for _, f := range run.Flags() {
+		if strings.HasPrefix(f, "--mount") {
+			hasMount = true
+		}
+	}
+	if !hasMount {
+		return "", true
+	}
+	cmd, err := instructions.ParseCommand(run.Node)
+	if err != nil {
+		return "", false
+	}
+	rc, isRun := cmd.(*instructions.RunCommand)
+	if !isRun {
+		return "", false
+	}
+	if err := rc.Expand(func(w string) (string, error) { return w, nil }); err != nil {
+		return "", false
+	}
+	for _, m := range instructions.GetMounts(rc) {
+		switch m.Type {
+		case instructions.MountTypeCache, instructions.MountTypeTmpfs, instructions.MountTypeSecret, instructions.MountTypeSSH:
+		default:
+			return "", false
+		}
+		if m.Target == "" {
+			continue
+		}
+		if strings.Contains(m.Target, "$") || !strings.HasPrefix(m.Target, "/") {
+			return "", false
+		}
+		if c != nil && rcNest(path.Clean(m.Target), c.dest) {
+			return fmt.Sprintf("%s stays above the RUN at line %d: its --mount target %s overlaps %s", strings.ToUpper(c.keyword), run.StartLine, m.Target, c.destRaw), false
+		}
+	}
+	return "", true
+}
+
+// rcCmd is a simple command of a plain RUN body.
+type rcCmd struct {
+	*rewrite.Command
+	chdir bool // runs behind a wrapper that changes directory (env -C, sudo -D)
+}
+
+// rcPlainCommands lists the commands of a body made only of simple
+// commands joined by &&, || and ; (possibly grouped), with literal
+// assignments and no redirection other than to /dev/null or between
+// descriptors. Pipes, loops, conditionals, functions and background jobs
+// make ok false: dockopt does not reason about them.
+func rcPlainCommands(sh *rewrite.Shell) (cmds []*rcCmd, ok bool) {
+	byCall := map[*syntax.CallExpr]*rewrite.Command{}
+	for _, c := range sh.Commands() {
+		byCall[c.Call] = c
+	}
+	var walk func(stmts []*syntax.Stmt) bool
+	var cmdOK func(c syntax.Command) bool
+	cmdOK = func(c syntax.Command) bool {
+		switch c := c.(type) {
+		case *syntax.CallExpr:
+			for _, a := range c.Assigns {
+				if !rcLiteralAssign(a) {
+					return false
+				}
+			}
+			if len(c.Args) == 0 {
+				return true
+			}
+			cmd := byCall[c]
+			if cmd == nil {
+				return false
+			}
+			for _, w := range c.Args {
+				if _, lit := rewrite.WordLit(w); !lit {
+					return false
+				}
+			}
+			rc := &rcCmd{Command: cmd}
+			for _, w := range c.Args[:len(c.Args)-len(cmd.Args)-1] {
+				v, _ := rewrite.WordLit(w)
+				if v == "-C" || v == "-D" || strings.HasPrefix(v, "--chdir") {
+					rc.chdir = true
+				}
+			}
+			cmds = append(cmds, rc)
+			return true
+		case *syntax.DeclClause:
+			if c.Variant == nil || c.Variant.Value != "export" {
+				return false
+			}
+			for _, a := range c.Args {
+				if !rcLiteralAssign(a) {
+					return false
+				}
+			}
+			return true
+		case *syntax.BinaryCmd:
+			if c.Op != syntax.AndStmt && c.Op != syntax.OrStmt {
+				return false
+			}
+			return walk([]*syntax.Stmt{c.X, c.Y})
+		case *syntax.Subshell:
+			return walk(c.Stmts)
+		case *syntax.Block:
+			return walk(c.Stmts)
+		}
+		return false
+	}
+	walk = func(stmts []*syntax.Stmt) bool {
+		for _, st := range stmts {
+			if st.Background || st.Coprocess || st.Disown || st.Cmd == nil {
+				return false
+			}
+			for _, r := range st.Redirs {
+				if !rcHarmlessRedirect(r) {
+					return false
+				}
+			}
+			if !cmdOK(st.Cmd) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(sh.File.Stmts) {
+		return nil, false
+	}
+	return cmds, true
+}
+
+func rcLiteralAssign(a *syntax.Assign) bool {
+	if a.Array != nil || a.Index != nil || a.Append {
+		return false
+	}
+	if a.Value == nil {
+		return true
+	}
+	_, ok := rewrite.WordLit(a.Value)
+	return ok
+}
+
+func rcHarmlessRedirect(r *syntax.Redirect) bool {
+	v, ok := rewrite.WordLit(r.Word)
+	if r.Word == nil || !ok {
+		return false
+	}
+	switch r.Op {
+	case syntax.RdrOut, syntax.AppOut, syntax.RdrAll, syntax.AppAll, syntax.ClbOut:
+		return v == "/dev/null"
+	case syntax.DplOut, syntax.DplIn:
+		return regexp.MustCompile(`^([0-9]+|-)$`).MatchString(v)
+	}
+	return false
+}
+
+// rcArgKind sorts a literal argument (or an option's value).
+type rcArgKind int
+
+const (
+	rcWord rcArgKind = iota // a name, a number, a mode
+	rcAbs                   // an absolute path
+	rcRel                   // a relative path
+	rcURL
+)
+
+func rcKind(v string) rcArgKind {
+	switch {
+	case strings.Contains(v, "://"):
+		return rcURL
+	case strings.HasPrefix(v, "/"):
+		return rcAbs
+	case v == "." || v == ".." || strings.HasPrefix(v, "~") || strings.Contains(v, "/"):
+		return rcRel
+	}
+	return rcWord
+}
+
+// rcOptValue is the value glued to an option: `--x=v` or `-d/abs`.
+func rcOptValue(arg string) (string, bool) {
+	if !strings.HasPrefix(arg, "-") {
+		return "", false
+	}
+	if strings.HasPrefix(arg, "--") {
+		_, v, ok := strings.Cut(arg, "=")
+		return v, ok
+	}
+	if i := strings.IndexByte(arg, '/'); i > 0 {
+		return arg[i:], true
+	}
+	return "", false
+}
+
+// rcPathRegion is the directory a path (maybe a glob or a brace list) may
+// name files in.
+func rcPathRegion(p string) string {
+	if i := strings.IndexAny(p, "*?[{"); i >= 0 {
+		return path.Dir(p[:i] + "x")
+	}
+	return path.Clean(p)
+}
+
+// pathsClear checks every argument of cmd that is a path: absolute ones
+// must not overlap the destination, relative ones (which depend on the
+// directory the RUN runs in) are refused.
+func (c *rcCopy) pathsClear(args []string) (known bool, why string) {
+	for _, a := range args {
+		v := a
+		if ov, ok := rcOptValue(a); ok {
+			v = ov
+		} else if strings.HasPrefix(a, "-") {
+			continue
+		}
+		switch rcKind(v) {
+		case rcRel:
+			return false, ""
+		case rcAbs:
+			if r := rcPathRegion(v); rcNest(r, c.dest) {
+				return true, fmt.Sprintf("it uses %s, which overlaps the destination %s", v, c.destRaw)
+			}
+		}
+	}
+	return true, ""
+}
+
+// passable reports whether cmd is in the list of commands a COPY may move
+// over (known) and, if it is, why it still must not (it touches the
+// destination).
+func (c *rcCopy) passable(cmd *rewrite.Command) (known bool, why string) {
+	args, _ := cmd.ArgLits()
+	switch cmd.Name {
+	case "set", "true", ":", "echo":
+		return true, ""
+	case "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper":
+		if !rcPackageCommand(cmd.Name, args) {
+			return false, ""
+		}
+		return c.systemWriter(args, "it installs system packages")
+	case "useradd", "adduser", "groupadd", "addgroup":
+		return c.systemWriter(args, "it creates users or groups")
+	case "mkdir":
+		return c.mkdirPassable(args)
+	case "curl", "wget":
+		if !rcDownload(cmd.Name, args) {
+			return false, ""
+		}
+		return c.pathsClear(args)
+	case "rm":
+		return c.rmPassable(args)
+	case "chmod", "chown":
+		return c.pathsClear(args)
+	}
+	return false, ""
+}
+
+// systemWriter checks a command that writes system directories (and may
+// create users that a --chown by name would resolve to).
+func (c *rcCopy) systemWriter(args []string, what string) (bool, string) {
+	if known, why := c.pathsClear(args); !known || why != "" {
+		return known, why
+	}
+	if c.byName {
+		return true, what + ", and --chown names a user or group that it could create"
+	}
+	if s := c.systemOverlap(); s != "" {
+		return true, fmt.Sprintf("%s, which may write to %s, and the destination %s overlaps it", what, s, c.destRaw)
+	}
+	return true, ""
+}
+
+func (c *rcCopy) mkdirPassable(args []string) (bool, string) {
+	mode := false
+	var dirs []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-p" || a == "--parents" || a == "-v" || a == "--verbose" || a == "-pv" || a == "-vp":
+		case a == "-m" || a == "--mode":
+			mode = true
+			i++
+		case strings.HasPrefix(a, "--mode=") || strings.HasPrefix(a, "-m"):
+			mode = true
+		case strings.HasPrefix(a, "-"):
+			return false, ""
+		default:
+			if rcKind(a) != rcAbs || strings.ContainsAny(a, "*?[{") {
+				return false, ""
+			}
+			dirs = append(dirs, path.Clean(a))
+		}
+	}
+	for _, dir := range dirs {
+		switch {
+		case dir != c.dest && rcUnder(dir, c.dest):
+			return true, fmt.Sprintf("it creates %s inside the destination %s", dir, c.destRaw)
+		case dir == c.dest && !c.destDir:
+			return true, fmt.Sprintf("it creates %s, which the COPY may write as a file", dir)
+		case rcUnder(c.dest, dir) && (mode || c.owns):
+			return true, fmt.Sprintf("it creates %s with its own owner or mode, which the COPY would otherwise create", dir)
+		}
+	}
+	return true, ""
+}
+
+// rcCleanupDirs are caches that `rm -rf` may clean below a COPY.
+var rcCleanupDirs = []string{"/var/lib/apt/lists", "/var/cache", "/tmp", "/var/tmp", "/root/.cache"}
+
+func (c *rcCopy) rmPassable(args []string) (bool, string) {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			if !regexp.MustCompile(`^(-[rRfv]+|--recursive|--force|--verbose)$`).MatchString(a) {
+				return false, ""
+			}
+			continue
+		}
+		if rcKind(a) != rcAbs {
+			return false, ""
+		}
+		region := rcPathRegion(a)
+		under := false
+		for _, dir := range rcCleanupDirs {
+			if rcUnder(region, dir) {
+				under = true
+			}
+		}
+		if !under {
+			return false, ""
+		}
+		if rcNest(region, c.dest) {
+			return true, fmt.Sprintf("it removes %s, which overlaps the destination %s", a, c.destRaw)
+		}
+	}
+	return true, ""
+}
+
+// rcPackageSubs are the package-manager subcommands dockopt moves a COPY
+// over, and the options that take a value (the next word).
+var rcPackageSubs = map[string]string{
+	"apt-get":  "update install upgrade dist-upgrade full-upgrade clean autoclean autoremove remove purge",
+	"apt":      "update install upgrade dist-upgrade full-upgrade clean autoclean autoremove remove purge",
+	"apk":      "add del update upgrade cache",
+	"yum":      "install update upgrade remove erase clean makecache reinstall autoremove",
+	"dnf":      "install update upgrade remove erase clean makecache reinstall autoremove",
+	"microdnf": "install update upgrade remove clean makecache reinstall",
+	"zypper":   "install in refresh ref update up remove rm clean cc dist-upgrade dup",
+}
+
+var rcPackageValueOpts = map[string]string{
+	"apt-get":  "-o -t --target-release --default-release -a --host-architecture",
+	"apt":      "-o -t --target-release --default-release -a --host-architecture",
+	"apk":      "-t --virtual -X --repository --arch --cache-max-age",
+	"yum":      "--setopt --enablerepo --disablerepo --releasever -x --exclude",
+	"dnf":      "--setopt --enablerepo --disablerepo --releasever -x --exclude",
+	"microdnf": "--setopt --enablerepo --disablerepo --releasever",
+	"zypper":   "-r --repo --from",
+}
+
+// rcPackageFileOpts read a file named by their value: a COPY never moves
+// over them.
+var rcPackageFileOpts = map[string]bool{
+	"-c": true, "--config": true, "--config-file": true, "--repositories-file": true,
+	"--keys-dir": true, "-p": true, "--root": true, "--installroot": true, "-R": true,
+}
+
+// rcPackageName is a literal package name (with a version or release
+// suffix); it rules out file names such as x.deb.
+var rcPackageName = regexp.MustCompile(`^[A-Za-z0-9@_+][A-Za-z0-9._+:=<>~*@^-]*$`)
+
+var rcPackageFile = regexp.MustCompile(`(?i)\.(deb|rpm|apk|txt|list|conf|cfg|json|ya?ml|xml|repo)$`)
+
+// rcPackageCommand accepts a package-manager command with a known
+// subcommand and literal package names only.
+func rcPackageCommand(name string, args []string) bool {
+	subs := " " + rcPackageSubs[name] + " "
+	values := " " + rcPackageValueOpts[name] + " "
+	sub := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			opt, _, _ := strings.Cut(a, "=")
+			if rcPackageFileOpts[opt] {
+				return false
+			}
+			if strings.Contains(values, " "+a+" ") {
+				i++
+			}
+			continue
+		}
+		if sub == "" {
+			if !strings.Contains(subs, " "+a+" ") {
+				return false
+			}
+			sub = a
+			continue
+		}
+		if sub == "cache" && a == "clean" {
+			continue
+		}
+		if rcKind(a) != rcWord || !rcPackageName.MatchString(a) || rcPackageFile.MatchString(a) {
+			return false
+		}
+	}
+	return sub != ""
+}
+
+// rcDownload accepts curl/wget commands that only fetch URLs into
+// absolute paths (or to standard output) and read no local file.
+func rcDownload(name string, args []string) bool {
+	if name == "curl" {
+		return rcCurl(args)
+	}
+	return rcWget(args)
+}
+
+func rcCurl(args []string) bool {
+	const noValue = "fsSLkvqgNiI46R#Z"
+	const value = "oHAeuxmrXCyYw"
+	long := map[string]bool{"--fail": false, "--silent": false, "--show-error": false, "--location": false,
+		"--insecure": false, "--compressed": false, "--create-dirs": false, "--fail-with-body": false,
+		"--retry-all-errors": false, "--retry-connrefused": false, "--http1.1": false, "--http2": false,
+		"--tlsv1.2": false, "--tlsv1.3": false, "--ipv4": false, "--ipv6": false, "--progress-bar": false,
+		"--no-progress-meter": false, "--remote-time": false, "--verbose": false,
+		"--output": true, "--output-dir": true, "--header": true, "--user-agent": true, "--referer": true,
+		"--user": true, "--proxy": true, "--max-time": true, "--connect-timeout": true, "--retry": true,
+		"--retry-delay": true, "--retry-max-time": true, "--proto": true, "--proto-redir": true,
+		"--request": true, "--range": true, "--limit-rate": true}
+	outputs, urls := 0, 0
+	checkValue := func(opt byte, v string) bool {
+		if strings.HasPrefix(v, "@") {
+			return false
+		}
+		if opt == 'o' {
+			outputs++
+			return rcKind(v) == rcAbs || v == "-"
+		}
+		return rcKind(v) != rcRel
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case strings.HasPrefix(a, "--"):
+			name, v, glued := strings.Cut(a, "=")
+			takes, known := long[name]
+			if !known {
+				return false
+			}
+			opt := byte(0)
+			if name == "--output" {
+				opt = 'o'
+			}
+			if takes && !glued {
+				if i+1 >= len(args) {
+					return false
+				}
+				i++
+				v = args[i]
+			}
+			if takes && !checkValue(opt, v) {
+				return false
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for k := 1; k < len(a); k++ {
+				ch := a[k]
+				if strings.IndexByte(noValue, ch) >= 0 {
+					continue
+				}
+				if strings.IndexByte(value, ch) < 0 {
+					return false
+				}
+				v := a[k+1:]
+				if v == "" {
+					if i+1 >= len(args) {
+						return false
+					}
+					i++
+					v = args[i]
+				}
+				if !checkValue(ch, v) {
+					return false
+				}
+				break
+			}
+		default:
+			if rcKind(a) != rcURL {
+				return false
+			}
+			urls++
+		}
+	}
+	return urls > 0 && outputs <= urls
+}
+
+func rcWget(args []string) bool {
+	const noValue = "qvcNk"
+	const value = "OPtTUo"
+	long := map[string]bool{"--quiet": false, "--verbose": false, "--no-verbose": false, "--no-check-certificate": false,
+		"--continue": false, "--timestamping": false, "--show-progress": false,
+		"--output-document": true, "--directory-prefix": true, "--tries": true, "--timeout": true,
+		"--header": true, "--user-agent": true, "--progress": true, "--limit-rate": true}
+	output, urls := false, 0
+	checkValue := func(opt byte, v string) bool {
+		switch opt {
+		case 'O':
+			output = true
+			return rcKind(v) == rcAbs || v == "-"
+		case 'P':
+			output = true
+			return rcKind(v) == rcAbs
+		case 'o':
+			return rcKind(v) == rcAbs
+		}
+		return rcKind(v) != rcRel
+	}
+	longOpt := map[string]byte{"--output-document": 'O', "--directory-prefix": 'P'}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-nv":
+		case strings.HasPrefix(a, "--"):
+			name, v, glued := strings.Cut(a, "=")
+			takes, known := long[name]
+			if !known {
+				return false
+			}
+			if takes && !glued {
+				if i+1 >= len(args) {
+					return false
+				}
+				i++
+				v = args[i]
+			}
+			if takes && !checkValue(longOpt[name], v) {
+				return false
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for k := 1; k < len(a); k++ {
+				ch := a[k]
+				if strings.IndexByte(noValue, ch) >= 0 {
+					continue
+				}
+				if strings.IndexByte(value, ch) < 0 {
+					return false
+				}
+				v := a[k+1:]
+				if v == "" {
+					if i+1 >= len(args) {
+						return false
+					}
+					i++
+					v = args[i]
+				}
+				if !checkValue(ch, v) {
+					return false
+				}
+				break
+			}
+		default:
+			if rcKind(a) != rcURL {
+				return false
+			}
+			urls++
+		}
+	}
+	return urls > 0 && output
+}
