@@ -397,7 +397,7 @@ func TestDryRunDiffApplies(t *testing.T) {
 		"app/Containerfile":   "FROM alpine:3.20\nCMD curl --version", // no final newline
 		"clean/Containerfile": clean,
 	}
-	dir := inTempDir(t)
+	inTempDir(t)
 	for name, content := range fixtures {
 		writeFile(t, name, content)
 	}
@@ -476,7 +476,6 @@ func TestDryRunDiffApplies(t *testing.T) {
 	if applied == 0 {
 		t.Log("neither git nor patch is installed: the apply check was skipped")
 	}
-	_ = dir
 
 	// Idempotent: a second run has nothing to do.
 	if code, out, errs := runCLI(t, "", "fix", "--check", "."); code != 0 || out != "" {
