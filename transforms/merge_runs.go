@@ -229,13 +229,14 @@ func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
 }
 
 // mrBrackets are the brackets around each segment of a merged group:
-// `( ... )` to keep a state change from reaching the later segments,
+// `( ... )` to keep a state change (or a remembered command path) from
+// reaching the later segments,
 // `{ ...; }` to keep a `;` list or a `||` from taking in the earlier ones.
 func mrBrackets(group []*mergeRun) (open, close []string) {
 	open, close = make([]string, len(group)), make([]string, len(group))
 	for k, r := range group {
 		switch {
-		case r.shape.state && k != len(group)-1:
+		case (r.shape.state || mrHashHazard(group, k)) && k != len(group)-1:
 			open[k], close[k] = "( ", " )"
 		case r.shape.list || (k > 0 && r.shape.or):
 			open[k], close[k] = "{ ", "; }"

@@ -31,6 +31,10 @@ type mrSegShape struct {
 	errexit   bool // may run with errexit on (set -e, SHELL ["sh", "-e", ...], source, eval)
 	flat      bool // one and-or list of simple commands: errexit cannot change its outcome
 	readsLast bool // reads $_, which a merge would hand the previous command's last argument
+
+	hashed map[string]bool // commands it runs in its own shell by a PATH search
+	runs   map[string]bool // commands it runs anywhere
+	words  []string        // its arguments' text
 }
 
 func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv bool) *mergeRun {
@@ -67,6 +71,12 @@ func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv bool)
 			shape.errexit = shape.errexit || s2.errexit
 			shape.flat = shape.flat && s2.flat
 			shape.readsLast = shape.readsLast || s2.readsLast
+			for k := range s2.hashed {
+				shape.hashed[k] = true
+			}
+			for k := range s2.runs {
+				shape.runs[k] = true
+			}
 		}
 	}
 	if why != "" {
@@ -201,6 +211,8 @@ func mrShapeOf(f *syntax.File) (s mrSegShape, why string) {
 	s.state = mrChangesState(f.Stmts)
 	s.errexit = mrMayEnableErrexit(f)
 	s.flat = mrIsFlat(f)
+	s.hashed, s.runs = map[string]bool{}, map[string]bool{}
+	mrCommandNames(f, &s)
 	return s, ""
 }
 
@@ -256,21 +268,11 @@ var mrArithAssignOps = map[syntax.BinAritOperator]bool{
 // process substitutions, or pipeline elements before the last.
 func mrChangesState(stmts []*syntax.Stmt) bool {
 	found := false
-	var visit func(syntax.Node) bool
-	visit = func(n syntax.Node) bool {
+	mrWalkCurrentShell(stmts, func(n syntax.Node) bool {
 		if found {
 			return false
 		}
 		switch n := n.(type) {
-		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
-			return false
-		case *syntax.BinaryCmd:
-			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
-				// bash's lastpipe, ksh and zsh run the last element in the
-				// current shell; every shell runs the others in subshells.
-				syntax.Walk(n.Y, visit)
-				return false
-			}
 		case *syntax.FuncDecl, *syntax.DeclClause, *syntax.LetClause, *syntax.ForClause, *syntax.CoprocClause:
 			found = true // for: the loop variable stays set
 		case *syntax.BinaryArithm:
@@ -285,11 +287,107 @@ func mrChangesState(stmts []*syntax.Stmt) bool {
 			found = mrCallChangesState(n)
 		}
 		return !found
+	})
+	return found
+}
+
+// mrWalkCurrentShell walks what stmts run in the shell that runs them: not
+// into subshells, command or process substitutions, or pipeline elements
+// before the last (bash's lastpipe, ksh and zsh run the last one in the
+// current shell; every shell runs the others in subshells).
+func mrWalkCurrentShell(stmts []*syntax.Stmt, fn func(syntax.Node) bool) {
+	var visit func(syntax.Node) bool
+	visit = func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				if fn(n) {
+					syntax.Walk(n.Y, visit)
+				}
+				return false
+			}
+		}
+		return fn(n)
 	}
 	for _, st := range stmts {
 		syntax.Walk(st, visit)
 	}
-	return found
+}
+
+// mrNotHashed are builtins and keywords: the shell finds them without a PATH
+// search, so it never remembers a path for them.
+var mrNotHashed = map[string]bool{
+	"echo": true, "printf": true, "test": true, "[": true, "true": true, "false": true, "pwd": true,
+	"kill": true, "type": true, "command": true, "builtin": true, "wait": true, "times": true, "jobs": true,
+	"break": true, "continue": true, "if": true, "then": true, "else": true, "fi": true,
+}
+
+// mrCommandNames collects, for the shell's command hash table: the commands
+// f runs in its own shell by a PATH search (the shell remembers their path
+// and reuses it, even after a newer one is installed earlier in PATH), every
+// command name it runs anywhere, and the literal text of every argument.
+func mrCommandNames(f *syntax.File, s *mrSegShape) {
+	name := func(call *syntax.CallExpr) (string, bool) {
+		if len(call.Args) == 0 {
+			return "", false
+		}
+		v, ok := rewrite.WordLit(call.Args[0])
+		if !ok || v == "" || strings.Contains(v, "/") || mrNotHashed[v] || mrStateBuiltins[v] {
+			return "", false
+		}
+		return v, true
+	}
+	mrWalkCurrentShell(f.Stmts, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok {
+			if v, ok := name(call); ok {
+				s.hashed[v] = true
+			}
+		}
+		return true
+	})
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok {
+			if v, ok := name(call); ok {
+				s.runs[v] = true
+			}
+			for _, w := range call.Args[min(1, len(call.Args)):] {
+				v, ok := rewrite.WordLit(w)
+				if !ok {
+					var sb strings.Builder
+					syntax.NewPrinter().Print(&sb, w)
+					v = sb.String()
+				}
+				s.words = append(s.words, v)
+			}
+		}
+		return true
+	})
+}
+
+// mrHashHazard reports whether segment k of group must run in a subshell so
+// that the shell does not remember a command's path for the later segments:
+// it runs a command that a later segment runs again, and it or a segment
+// before that one names that command in an argument (`pip install -U pip`,
+// `ln -s /opt/node/bin/node /usr/local/bin/node`): a sign that a new one may
+// be installed, which the later segment must find as its own RUN would.
+func mrHashHazard(group []*mergeRun, k int) bool {
+	for name := range group[k].shape.hashed {
+		for j := k + 1; j < len(group); j++ {
+			if !group[j].shape.runs[name] {
+				continue
+			}
+			for m := k; m < j; m++ {
+				for _, w := range group[m].shape.words {
+					if strings.Contains(w, name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // mrCallChangesState reports whether a simple command changes its shell: a

@@ -98,6 +98,12 @@ func TestMergeRuns(t *testing.T) {
 		{"command cd", "FROM a\nRUN command cd /x\nRUN b\n", "FROM a\nRUN ( command cd /x ) \\\n    && b\n", "", nil},
 		{"computed command name", "FROM a\nRUN $CMD x\nRUN b\n", "FROM a\nRUN ( $CMD x ) \\\n    && b\n", "", nil},
 		{"source", "FROM a\nRUN . /etc/os-release && echo $ID\nRUN b\n", "FROM a\nRUN ( . /etc/os-release && echo $ID ) \\\n    && b\n", "", nil},
+		{"upgrade of a command run again", "FROM a\nRUN pip install --upgrade pip\nRUN pip install x\n",
+			"FROM a\nRUN ( pip install --upgrade pip ) \\\n    && pip install x\n", "", nil},
+		{"command linked into PATH", "FROM a\nRUN node -v\nRUN ln -s /opt/node/bin/node /usr/local/bin/node\nRUN node app.js\n",
+			"FROM a\nRUN ( node -v ) \\\n    && ln -s /opt/node/bin/node /usr/local/bin/node \\\n    && node app.js\n", "", nil},
+		{"command run again in a subshell of its RUN", "FROM a\nRUN (pip install -U pip)\nRUN pip install x\n",
+			"FROM a\nRUN (pip install -U pip) \\\n    && pip install x\n", "", nil},
 		{"isolated middle", "FROM a\nRUN a\nRUN cd /x\nRUN b\n", "FROM a\nRUN a \\\n    && ( cd /x ) \\\n    && b\n", "", nil},
 		{"isolated with a comment line before the next", "FROM a\nRUN cd /x; \\\n# c\n  make\nRUN b\n",
 			"FROM a\nRUN ( cd /x; \\\n# c\n  make ) \\\n    && b\n", "", nil},
@@ -224,6 +230,10 @@ func TestMergeRunsShellEquivalence(t *testing.T) {
 		{"alias", nil, []string{"alias pwd='echo aliased'", "pwd"}, true, ""},
 		{"read", nil, []string{"read A </dev/null || A=x; echo $A", "echo A=${A-unset}"}, true, ""},
 		{"background", nil, []string{"sleep 0.2 &", "echo b"}, false, ""},
+		// foo is in bin2; the second RUN installs a newer one in bin1, earlier in
+		// PATH. A shell that ran foo remembers bin2/foo.
+		{"command hash", nil, []string{"foo", "printf '#!/bin/sh\\necho two\\n' > bin1/foo && chmod +x bin1/foo", "foo"}, true,
+			"foo && printf '#!/bin/sh\\necho two\\n' > bin1/foo && chmod +x bin1/foo && foo"},
 		{"errexit shell, flat", []string{"-e"}, []string{"true && echo x", "false && echo y", "echo z"}, true, ""},
 		{"errexit shell, list", []string{"-e"}, []string{"false; echo no", "echo b"}, false, "{ false; echo no; } && echo b"},
 		{"errexit shell, list last", []string{"-e"}, []string{"echo a", "false; echo no"}, true, ""},
@@ -282,20 +292,26 @@ func runBodies(t *testing.T, src []byte) []string {
 }
 
 // runInShell runs bodies one after another in fresh shells, in a freshly
-// made dir (with a subdirectory sub), until one fails.
+// made dir (with a subdirectory sub, and bin1 and bin2 first in PATH, bin2
+// holding a command foo), until one fails.
 func runInShell(t *testing.T, sh string, flags []string, dir string, bodies []string) (string, int) {
 	t.Helper()
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+	for _, sub := range []string{"sub", "bin1", "bin2"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bin2", "foo"), []byte("#!/bin/sh\necho one\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	for _, b := range bodies {
 		cmd := exec.Command(sh, append(append([]string{}, append(flags, "-c")...), b)...)
 		cmd.Dir = dir
-		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+		cmd.Env = []string{"PATH=" + filepath.Join(dir, "bin1") + ":" + filepath.Join(dir, "bin2") + ":" + os.Getenv("PATH"), "HOME=" + dir}
 		cmd.Stdout = &out
 		err := cmd.Run()
 		var ee *exec.ExitError
