@@ -31,9 +31,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
 			{
-				Name:      "fix",
-				Usage:     "rewrite Dockerfiles in place (or print a diff with --dry-run)",
-				ArgsUsage: "PATH... (files, directories, or - for stdin)",
+				Name:         "fix",
+				OnUsageError: onUsageError,
+				Usage:        "rewrite Dockerfiles in place (or print a diff with --dry-run)",
+				ArgsUsage:    "PATH... (files, directories, or - for stdin)",
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print a unified diff; write nothing"},
 					&cli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 if any file would change"},
@@ -124,12 +125,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			},
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
+		// Usage mistakes go to stderr with a pointer to --help; stdout is
+		// reserved for output other tools consume (diffs, reports, stdin mode).
+		OnUsageError: onUsageError,
 	}
 	if err := app.Run(args); err != nil {
 		fmt.Fprintf(stderr, "dockopt: %v\n", err)
 		return rewrite.ExitError
 	}
 	return status
+}
+
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	name := "dockopt"
+	if c.Command != nil && c.Command.Name != "" {
+		name += " " + c.Command.Name
+	}
+	return fmt.Errorf("%v (see '%s --help')", err, name)
 }
 
 func usageError(c *cli.Context, msg string) error {

@@ -785,3 +785,15 @@ func TestBinarySignal(t *testing.T) {
 		})
 	}
 }
+
+// TestUsageErrorsGoToStderr: stdout carries diffs, reports and stdin-mode
+// output, so a usage mistake must print nothing there.
+func TestUsageErrorsGoToStderr(t *testing.T) {
+	for _, args := range [][]string{{"fix", "--bogus", "x"}, {"--nope"}, {"fix", "--only", "no-such-id", "x"}} {
+		var stdout, stderr bytes.Buffer
+		code := run(append([]string{"dockopt"}, args...), strings.NewReader(""), &stdout, &stderr)
+		if code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "--help") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
+	}
+}
