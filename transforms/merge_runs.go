@@ -57,10 +57,10 @@ func runMergeRuns(p *rewrite.Pass) {
 		}
 		return
 	}
-	errexitEnv := mrEnvMayEnableErrexit(p.Doc)
+	errexitEnv, bashEnv := mrStartupEnv(p.Doc)
 	for _, st := range p.Doc.Stages {
 		for _, seq := range mrConsecutiveRuns(st) {
-			mergeSequence(p, seq, mode == "conservative", errexitEnv)
+			mergeSequence(p, seq, mode == "conservative", errexitEnv, bashEnv)
 		}
 	}
 }
@@ -87,10 +87,10 @@ func mrConsecutiveRuns(st *rewrite.Stage) [][]*rewrite.Instruction {
 }
 
 // mergeSequence merges what it safely can of one sequence of consecutive RUNs.
-func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, errexitEnv bool) {
+func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, errexitEnv, bashEnv bool) {
 	runs := make([]*mergeRun, len(seq))
 	for i, in := range seq {
-		runs[i] = mrAnalyzeRun(p.Doc, in, errexitEnv)
+		runs[i] = mrAnalyzeRun(p.Doc, in, errexitEnv, bashEnv)
 		runs[i].ignored = mrIgnored(p.Doc, in)
 	}
 	// why[k] is why RUN k and RUN k+1 cannot be merged ("" when they can).
@@ -282,7 +282,7 @@ func mrVerify(d *rewrite.Document, group []*mergeRun, edits []rewrite.Edit) erro
 	if mrSqueeze(merged.Node.Next.Value) != mrSqueeze(want.String()) {
 		return fmt.Errorf("the merged body reads %q, not %q", merged.Node.Next.Value, want.String())
 	}
-	r := mrAnalyzeRun(nd, merged, false)
+	r := mrAnalyzeRun(nd, merged, false, false)
 	if r.sh == nil {
 		return errors.New("the merged RUN " + r.why)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/dockopt/dockopt/rewrite"
@@ -37,11 +39,19 @@ type mrSegShape struct {
 	words  []string        // its arguments' text
 }
 
-func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv bool) *mergeRun {
+func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv, bashEnv bool) *mergeRun {
 	r := &mergeRun{in: in}
 	sh, err := d.Shell(in)
 	if err != nil {
 		r.why = mrRefusalText(err)
+		return r
+	}
+	if why := mrShellRefusal(d.ShellAt(in)); why != "" {
+		r.why = "runs in " + why
+		return r
+	}
+	if bashEnv && path.Base(d.ShellAt(in)[0]) == "bash" {
+		r.why = "runs in bash with BASH_ENV set, which each RUN's shell sources when it starts"
 		return r
 	}
 	r.sh = sh
@@ -164,20 +174,50 @@ func mrShellErrexit(shell []string) bool {
 	return false
 }
 
-// mrEnvMayEnableErrexit reports whether the Dockerfile sets a variable through
-// which bash may turn errexit on by itself (SHELLOPTS, or BASH_ENV naming a
-// script it sources first).
-func mrEnvMayEnableErrexit(d *rewrite.Document) bool {
+// mrStartupEnv is what the Dockerfile's ENV and ARG instructions tell about
+// how each RUN's shell starts: SHELLOPTS may turn errexit on (bash imports
+// it), and BASH_ENV names a script bash sources at every start, which a
+// merged RUN would source once, before the earlier RUNs could change it.
+func mrStartupEnv(d *rewrite.Document) (errexit, bashEnv bool) {
 	for _, in := range d.Instructions {
 		if in.Cmd == "env" || in.Cmd == "arg" {
 			t := in.Text(d)
-			if strings.Contains(t, "SHELLOPTS") || strings.Contains(t, "BASH_ENV") {
-				return true
-			}
+			errexit = errexit || strings.Contains(t, "SHELLOPTS")
+			bashEnv = bashEnv || strings.Contains(t, "BASH_ENV")
 		}
 	}
-	return false
+	return errexit, bashEnv
 }
+
+// mrShellRefusal is why a RUN's SHELL does not start the same way for each
+// RUN and for a merged one, or "". Options that read startup files (bash
+// -l/--login/-i, --rcfile) would be read once instead of before each RUN,
+// after RUNs that may have written them (`conda init` then `conda activate`).
+// Only -c (last) and plain option letters are known not to.
+func mrShellRefusal(shell []string) string {
+	desc := "the SHELL " + strconv.Quote(strings.Join(shell, " "))
+	args := shell[1:]
+	if len(args) == 0 || !mrCFlag.MatchString(args[len(args)-1]) {
+		return desc + " does not end in -c"
+	}
+	args = args[:len(args)-1]
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--noprofile" || a == "--norc" || a == "--posix":
+		case mrOptionFlags.MatchString(a):
+			i += strings.Count(a, "o") // -o and -eo take an option name
+		default:
+			return desc + " has the option " + a + ", which may change how each RUN's shell starts"
+		}
+	}
+	return ""
+}
+
+var (
+	mrCFlag       = regexp.MustCompile(`^-[euxvfnC]*c$`)
+	mrOptionFlags = regexp.MustCompile(`^[-+][euxvfnCo]+$`)
+)
 
 // mrShapeOf analyzes one parsed body. why is non-empty when the body must not
 // be merged at all.
