@@ -309,7 +309,7 @@ func (pl *rcPlan) splitManifests() {
 			continue
 		}
 		j := i + 1
-		for j < len(pl.seq) && rcTransparent(pl.seq[j], c) {
+		for j < len(pl.seq) && rcSplitTransparent(pl.seq[j], c) {
 			j++
 		}
 		if j == len(pl.seq) || pl.seq[j].Cmd != "run" {
@@ -332,8 +332,10 @@ func (pl *rcPlan) splitManifests() {
 			pl.p.Skip(x, fmt.Sprintf("%s not split before `%s` (line %d): %s", strings.ToUpper(c.keyword), what, r.StartLine, err))
 			continue
 		}
+		// The manifests are copied where the full COPY was, so that they
+		// meet every instruction between it and the install as it did.
+		pl.inserts[pl.seq[i+1]] += text
 		pl.moveAfter(x, r)
-		pl.inserts[r] += text
 		copied := "the manifests copied just before it"
 		if text != "" {
 			copied = "a new COPY of " + strings.Join(files, ", ")
@@ -369,6 +371,21 @@ func rcTransparent(x *rewrite.Instruction, c *rcCopy) bool {
 		return !c.vars
 	}
 	return false
+}
+
+// rcSplitTransparent: instructions the full COPY may cross on its way
+// below the install. The manifest COPY stays in its place, so only the
+// full COPY must not depend on them: USER never changes what COPY does
+// (files are root-owned unless --chown), and WORKDIR does not change an
+// absolute destination.
+func rcSplitTransparent(x *rewrite.Instruction, c *rcCopy) bool {
+	switch x.Cmd {
+	case "user":
+		return true
+	case "workdir":
+		return strings.HasPrefix(c.destRaw, "/")
+	}
+	return rcTransparent(x, c)
 }
 
 // manifestsFor checks that run is a dependency install that reads only its
@@ -409,19 +426,22 @@ func (pl *rcPlan) manifestsFor(c *rcCopy, run *rewrite.Instruction) (files []str
 		}
 		known, w := c.passable(cmd.Command)
 		if !known {
-			return nil, what, fmt.Sprintf("the RUN also runs `%s`, which may read other files", cmd.Name)
+			name := cmd.Name
+			if a, _ := cmd.ArgLits(); len(a) > 0 && !strings.HasPrefix(a[0], "-") {
+				name += " " + a[0]
+			}
+			return nil, what, fmt.Sprintf("the RUN also runs `%s`, which may read other files", name)
 		}
 		if w != "" {
 			return nil, what, w
 		}
 	}
-	if w, ok := rcMountsOK(run, c); !ok {
-		if w == "" {
-			w = "the RUN mounts files from elsewhere"
-		}
-		return nil, what, w
+	// A mount over the destination hides the same files in both orders;
+	// only what a bind mount brings in matters.
+	if _, ok := rcMountsOK(run, nil); !ok {
+		return nil, what, "the RUN mounts files from the context or another stage"
 	}
-	if rcUnknown(c.dest) || rcWorkdir(pl.d, run) != c.dest {
+	if rcWorkdir(pl.d, run) != c.dest {
 		return nil, what, fmt.Sprintf("the install does not run in the COPY destination %s", c.destRaw)
 	}
 	ctx, why := pl.ctx.get()

@@ -355,12 +355,14 @@ func rcNodeManifests(x *rcContext, inst *rcInstallCmd, m *rcManifests) string {
 	}
 	if m.seen[".npmrc"] {
 		b, _ := x.read(".npmrc")
-		if regexp.MustCompile(`(?m)=\s*(\.\.?/|file:)`).Match(b) {
+		if rcNpmrcLocal.Match(b) {
 			return ".npmrc refers to a local path"
 		}
 	}
 	return ""
 }
+
+var rcNpmrcLocal = regexp.MustCompile(`(?m)=\s*(\.\.?/|file:)`)
 
 // rcLocalSpec finds a dependency specifier that points into the context.
 func rcLocalSpec(v any) string {

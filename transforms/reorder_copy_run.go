@@ -65,7 +65,7 @@ func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
 	c.vars = strings.Contains(in.Node.Original, "$")
 	if chown != "" {
 		for _, part := range strings.Split(chown, ":") {
-			if !regexp.MustCompile(`^[0-9]+$`).MatchString(part) {
+			if !rcNumeric.MatchString(part) {
 				c.byName = true
 			}
 		}
@@ -82,6 +82,11 @@ func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
 	}
 	return c
 }
+
+var (
+	rcNumeric = regexp.MustCompile(`^[0-9]+$`)
+	rcRmFlags = regexp.MustCompile(`^(-[rRfv]+|--recursive|--force|--verbose)$`)
+)
 
 // rcKeyword is the instruction's keyword as the author wrote it.
 func rcKeyword(d *rewrite.Document, in *rewrite.Instruction) string {
@@ -244,7 +249,8 @@ func rcPlainCommands(sh *rewrite.Shell) (cmds []*rcCmd, ok bool) {
 				return false
 			}
 			for _, w := range c.Args {
-				if _, lit := rewrite.WordLit(w); !lit {
+				v, lit := rewrite.WordLit(w)
+				if !lit || rcUnquotedGlob(w) && !strings.HasPrefix(v, "/") {
 					return false
 				}
 			}
@@ -301,6 +307,17 @@ func rcPlainCommands(sh *rewrite.Shell) (cmds []*rcCmd, ok bool) {
 	return cmds, true
 }
 
+// rcUnquotedGlob reports whether the shell may expand w as a pattern; a
+// relative one lists the working directory, which may be the destination.
+func rcUnquotedGlob(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && strings.ContainsAny(l.Value, "*?[") {
+			return true
+		}
+	}
+	return false
+}
+
 func rcLiteralAssign(a *syntax.Assign) bool {
 	if a.Array != nil || a.Index != nil || a.Append {
 		return false
@@ -321,7 +338,7 @@ func rcHarmlessRedirect(r *syntax.Redirect) bool {
 	case syntax.RdrOut, syntax.AppOut, syntax.RdrAll, syntax.AppAll, syntax.ClbOut:
 		return v == "/dev/null"
 	case syntax.DplOut, syntax.DplIn:
-		return regexp.MustCompile(`^([0-9]+|-)$`).MatchString(v)
+		return v == "-" || rcNumeric.MatchString(v)
 	}
 	return false
 }
@@ -480,7 +497,7 @@ var rcCleanupDirs = []string{"/var/lib/apt/lists", "/var/cache", "/tmp", "/var/t
 func (c *rcCopy) rmPassable(args []string) (bool, string) {
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
-			if !regexp.MustCompile(`^(-[rRfv]+|--recursive|--force|--verbose)$`).MatchString(a) {
+			if !rcRmFlags.MatchString(a) {
 				return false, ""
 			}
 			continue

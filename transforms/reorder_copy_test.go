@@ -127,6 +127,21 @@ func TestReorderCopyMoves(t *testing.T) {
 			want: "FROM debian\nRUN apt-get install -y curl\nCOPY . /app",
 		},
 		{
+			name: "assignments, redirections, set and ; lists",
+			in:   "FROM debian\nCOPY . /app\nRUN set -eux; DEBIAN_FRONTEND=noninteractive apt-get install -y curl >/dev/null 2>&1; (apt-get clean || true)\n",
+			want: "FROM debian\nRUN set -eux; DEBIAN_FRONTEND=noninteractive apt-get install -y curl >/dev/null 2>&1; (apt-get clean || true)\nCOPY . /app\n",
+		},
+		{
+			name: "CRLF without a final newline",
+			in:   "FROM debian\r\nCOPY . /app\r\n\r\nRUN apt-get install -y curl",
+			want: "FROM debian\r\nRUN apt-get install -y curl\r\n\r\nCOPY . /app",
+		},
+		{
+			name: "the next stage's comments stay with it",
+			in:   "FROM debian AS a\nCOPY . /app\nRUN apt-get install -y curl\n\n# runtime\nFROM debian\nCOPY . /app\n",
+			want: "FROM debian AS a\nRUN apt-get install -y curl\nCOPY . /app\n\n# runtime\nFROM debian\nCOPY . /app\n",
+		},
+		{
 			name: "env crossed by a copy without variables",
 			in:   "FROM debian\nCOPY . /app\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y curl\n",
 			want: "FROM debian\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y curl\nCOPY . /app\n",
@@ -136,6 +151,9 @@ func TestReorderCopyMoves(t *testing.T) {
 
 func TestReorderCopyStays(t *testing.T) {
 	runRCCases(t, []rcCase{
+		{name: "pipe", in: "FROM debian\nCOPY . /app\nRUN yes | apt-get install curl\n"},
+		{name: "redirect to a file", in: "FROM debian\nCOPY . /app\nRUN apt-get install -y curl > /app/log\n"},
+		{name: "sudo -D changes directory", in: "FROM debian\nCOPY . /app\nRUN sudo -D /tmp apt-get install -y curl\n"},
 		{name: "a RUN that executes the copy", in: "FROM debian\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n"},
 		{name: "copy from a stage", in: "FROM debian AS b\nFROM debian\nCOPY --from=b /x /app\nRUN apt-get install -y curl\n"},
 		{name: "WORKDIR barrier", in: "FROM debian\nCOPY . /app\nWORKDIR /app\nRUN apt-get install -y curl\n"},
@@ -151,6 +169,9 @@ func TestReorderCopyStays(t *testing.T) {
 		{name: "mkdir of a file destination", in: "FROM debian\nCOPY app.jar /app\nRUN mkdir -p /app\n"},
 		{name: "useradd with the destination as home", in: "FROM debian\nCOPY . /app\nRUN useradd -d /app app\n", skip: "overlaps"},
 		{name: "computed package names", in: "FROM debian\nCOPY . /app\nRUN apt-get install -y $PKGS\n"},
+		{name: "relative glob lists the working directory", in: "FROM debian\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y python3*\n"},
+		{name: "quoted glob is a package pattern", in: "FROM debian\nCOPY . /app\nRUN apt-get install -y 'python3*'\n",
+			want: "FROM debian\nRUN apt-get install -y 'python3*'\nCOPY . /app\n"},
 		{name: "local package file", in: "FROM debian\nCOPY . /app\nRUN apt-get install -y ./x.deb\n"},
 		{name: "curl to the working directory", in: "FROM debian\nCOPY . /app\nRUN curl -O https://x/y\n"},
 		{name: "curl piped to sh", in: "FROM debian\nCOPY . /app\nRUN curl -fsSL https://x/y | sh\n"},
@@ -211,6 +232,30 @@ func TestReorderCopySplit(t *testing.T) {
 			want:    "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry && poetry config virtualenvs.create false && poetry install --no-root --only main\nCOPY . .\n",
 		},
 		{
+			name:    "across WORKDIR and USER, manifests copied in place",
+			in:      "FROM python:3.12\nCOPY --chown=1000 . /app\nWORKDIR /app\nUSER 1000\nRUN pip install --user -r requirements.txt\n",
+			context: map[string]string{"requirements.txt": "flask\n"},
+			want:    "FROM python:3.12\nCOPY --chown=1000 requirements.txt /app/\nWORKDIR /app\nUSER 1000\nRUN pip install --user -r requirements.txt\nCOPY --chown=1000 . /app\n",
+		},
+		{
+			name:    "base image WORKDIR on both sides",
+			in:      "FROM python:3.12\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n",
+			context: map[string]string{"requirements.txt": "flask\n"},
+			want:    "FROM python:3.12\nCOPY requirements.txt ./\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\nCOPY . .\n",
+		},
+		{
+			name:    "npm install without a lock file, yarn frozen, two installs in one RUN",
+			in:      "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install && yarn install --frozen-lockfile\n",
+			context: map[string]string{"package.json": `{}`, "yarn.lock": ""},
+			want:    "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm install && yarn install --frozen-lockfile\nCOPY . .\n",
+		},
+		{
+			name:    "bundler frozen by its config in the RUN",
+			in:      "FROM ruby:3\nWORKDIR /app\nCOPY . .\nRUN bundle config set --local frozen true && bundle install\n",
+			context: map[string]string{"Gemfile": "gem 'rack'\n", "Gemfile.lock": ""},
+			want:    "FROM ruby:3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle config set --local frozen true && bundle install\nCOPY . .\n",
+		},
+		{
 			name:    "composer without scripts",
 			in:      "FROM php\nWORKDIR /app\nCOPY . .\nRUN composer install --no-dev --no-scripts\n",
 			context: map[string]string{"composer.json": `{"autoload":{"psr-4":{"App\\":"src/"}}}`, "composer.lock": "{}"},
@@ -230,7 +275,7 @@ func TestReorderCopyNoSplit(t *testing.T) {
 		{name: "local path requirement", in: py, context: map[string]string{"requirements.txt": "./libs/x\n"}, skip: "local path"},
 		{name: "escaping include", in: py, context: map[string]string{"requirements.txt": "-r ../x.txt\n"}, skip: "outside"},
 		{name: "pip install .", in: "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt .\n", context: pipContext, skip: "local path"},
-		{name: "other command in the RUN", in: "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python manage.py collectstatic\n", context: pipContext, skip: "also runs `python`"},
+		{name: "other command in the RUN", in: "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python manage.py collectstatic\n", context: pipContext, skip: "also runs `python manage.py`"},
 		{name: "workdir mismatch", in: "FROM python\nWORKDIR /src\nCOPY . /app\nRUN pip install -r requirements.txt\n", context: pipContext, skip: "does not run in the COPY destination"},
 		{name: "cd elsewhere", in: "FROM python\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install -r requirements.txt\n", context: pipContext, skip: "changes directory"},
 		{name: "postinstall", in: node, context: map[string]string{"package.json": `{"scripts":{"postinstall":"node x.js"}}`}, skip: `"postinstall" script`},
