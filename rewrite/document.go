@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -90,15 +91,24 @@ func (e *ParseError) Error() string {
 
 // Parse parses src with BuildKit's parser and validates it with BuildKit's
 // instructions package: a Document exists only for text BuildKit accepts.
-func Parse(path string, src []byte) (*Document, error) {
+func Parse(path string, src []byte) (d *Document, err error) {
+	defer func() {
+		// BuildKit's parser is not ours: should it panic on some input, that
+		// file gets an error and the others are still processed.
+		if r := recover(); r != nil {
+			d, err = nil, &ParseError{Path: path, Msg: fmt.Sprintf("internal error: BuildKit's parser panicked: %v", r)}
+		}
+	}()
 	res, err := parser.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, locatedError(path, err)
 	}
-	if _, _, err := instructions.Parse(res.AST, nil); err != nil {
+	// A nil linter makes BuildKit dereference nil on a `# check=` comment
+	// before an instruction; a linter that reports nothing does not.
+	if _, _, err := instructions.Parse(res.AST, linter.New(&linter.Config{SkipAll: true})); err != nil {
 		return nil, locatedError(path, err)
 	}
-	d := &Document{Path: path, Src: src, AST: res.AST, Escape: res.EscapeToken}
+	d = &Document{Path: path, Src: src, AST: res.AST, Escape: res.EscapeToken}
 	d.indexLines()
 	var stage *Stage
 	for i, n := range res.AST.Children {

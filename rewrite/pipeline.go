@@ -98,15 +98,13 @@ func runTransform(doc *Document, t *Transform, settings *Settings) (next *Docume
 	p := &Pass{Doc: doc, Transform: t, Settings: settings}
 	t.Run(p)
 	var edits []Edit
+	skipped := doc.checkSkips()
 	for i := range p.findings {
 		f := &p.findings[i]
-		if len(f.Edits) == 0 {
-			continue
-		}
-		if ignored(doc, t.ID, f) {
+		if why := suppressedBy(doc, t, f, skipped); why != "" {
 			f.Edits = nil
-			f.Severity = SeverityInfo
-			f.Message = "suppressed by a dockopt:ignore comment: " + f.Message
+			f.Suppressed = true
+			f.Message = "suppressed by " + why + ": " + f.Message
 			continue
 		}
 		edits = append(edits, f.Edits...)
@@ -197,10 +195,23 @@ func ignoreFile(d *Document) bool {
 	return false
 }
 
-// ignored reports whether a `# dockopt:ignore[=IDs]` comment on the line
-// right before any instruction the finding's edits touch suppresses it.
-func ignored(d *Document, id string, f *Finding) bool {
+// suppressedBy names the comment that suppresses finding f of transform t,
+// or is "": a `# dockopt:ignore[=IDs]` or `# hadolint ignore=CODES` comment on
+// the line right before an instruction the finding's edits touch (or, for a
+// finding without edits, the instruction it is on), or BuildKit's
+// `# check=skip=RULES` directive naming t's BuildKit rule.
+func suppressedBy(d *Document, t *Transform, f *Finding, skipped map[string]bool) string {
+	if t.BuildKitRule != "" && (skipped["all"] || skipped[strings.ToLower(t.BuildKitRule)]) {
+		return "the # check=skip directive"
+	}
 	ins := d.Instructions
+	if len(f.Edits) == 0 {
+		i := sort.Search(len(ins), func(i int) bool { return ins[i].EndLine >= f.Line })
+		if i < len(ins) && ins[i].StartLine <= f.Line {
+			return suppresses(d, ins[i], t)
+		}
+		return ""
+	}
 	for _, e := range f.Edits {
 		// Instructions are in source order and never overlap: start at the
 		// first one ending after the edit instead of scanning them all for
@@ -210,36 +221,94 @@ func ignored(d *Document, id string, f *Finding) bool {
 			if e.Start == e.End && in.Start > e.Start || e.Start < e.End && in.Start >= e.End {
 				break
 			}
-			if suppresses(d, in, id) {
-				return true
+			if why := suppresses(d, in, t); why != "" {
+				return why
 			}
 			if e.Start == e.End {
 				break
 			}
 		}
 	}
-	return false
+	return ""
 }
 
-// suppresses reports whether a `# dockopt:ignore[=IDs]` comment right before
-// in names id (or names nothing, which suppresses every transform).
-func suppresses(d *Document, in *Instruction, id string) bool {
+var reHadolint = regexp.MustCompile(`^#\s*hadolint\s+ignore=([A-Za-z0-9_,\s-]+)$`)
+
+// suppresses reports which comment right before in suppresses t: a
+// `# dockopt:ignore` naming t (or nothing, which suppresses every transform),
+// or a `# hadolint ignore=` naming one of t's hadolint codes.
+func suppresses(d *Document, in *Instruction, t *Transform) string {
 	if in.StartLine < 2 {
-		return false
+		return ""
 	}
-	m := reIgnore.FindStringSubmatch(strings.TrimSpace(d.Line(in.StartLine - 1)))
-	if m == nil {
-		return false
-	}
-	if m[1] == "" {
-		return true
-	}
-	for _, x := range strings.Split(m[1], ",") {
-		if strings.TrimSpace(x) == id {
-			return true
+	line := strings.TrimSpace(d.Line(in.StartLine - 1))
+	if m := reIgnore.FindStringSubmatch(line); m != nil {
+		if m[1] == "" {
+			return "a dockopt:ignore comment"
+		}
+		for _, x := range strings.Split(m[1], ",") {
+			if strings.TrimSpace(x) == t.ID {
+				return "a dockopt:ignore comment"
+			}
 		}
 	}
-	return false
+	if m := reCheckDirective.FindStringSubmatch(line); m != nil && t.BuildKitRule != "" {
+		// BuildKit reads a `# check=skip=...` comment before an instruction
+		// as that instruction's lint configuration.
+		if skips := parseCheckSkips(m[1]); skips["all"] || skips[strings.ToLower(t.BuildKitRule)] {
+			return "a # check=skip comment"
+		}
+	}
+	if m := reHadolint.FindStringSubmatch(line); m != nil {
+		for _, x := range strings.Split(m[1], ",") {
+			for _, code := range t.Hadolint {
+				if strings.EqualFold(strings.TrimSpace(x), code) {
+					return "a hadolint ignore comment"
+				}
+			}
+		}
+	}
+	return ""
+}
+
+var reCheckDirective = regexp.MustCompile(`(?i)^#\s*check\s*=\s*(.*)$`)
+
+// checkSkips reads BuildKit's `# check=skip=A,B;error=true` parser directive
+// (lower-cased rule names; "all" skips every rule).
+func (d *Document) checkSkips() map[string]bool {
+	out := map[string]bool{}
+	for n := 1; n <= d.Lines(); n++ {
+		line := strings.TrimSpace(string(trimNewline([]byte(d.Line(n)))))
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		if !strings.HasPrefix(line, "#") {
+			break // directives only come first
+		}
+		m := reCheckDirective.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for r := range parseCheckSkips(m[1]) {
+			out[r] = true
+		}
+	}
+	return out
+}
+
+// parseCheckSkips reads the skip list of a check directive's value
+// ("skip=A,B;error=true"), lower-cased.
+func parseCheckSkips(v string) map[string]bool {
+	out := map[string]bool{}
+	for _, part := range strings.Split(v, ";") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if strings.EqualFold(strings.TrimSpace(k), "skip") {
+			for _, r := range strings.Split(v, ",") {
+				out[strings.ToLower(strings.TrimSpace(r))] = true
+			}
+		}
+	}
+	return out
 }
 
 // mapLines maps each line of next (old's text with edits applied) to the

@@ -18,6 +18,12 @@ type Transform struct {
 	After     string // ... and after the transform
 	Default   bool   // on unless skipped; false: opt-in via --enable
 	Run       func(*Pass)
+
+	// Equivalent rules of other linters, for `dockopt check`, suppression
+	// comments (`# hadolint ignore=DL3015`, `# check=skip=MaintainerDeprecated`)
+	// and report metadata.
+	Hadolint     []string // e.g. "DL3015"
+	BuildKitRule string   // e.g. "MaintainerDeprecated"
 }
 
 // Severity of a finding.
@@ -38,7 +44,9 @@ type Finding struct {
 	Severity  Severity `json:"severity"`
 	Message   string   `json:"message"`
 	Fixed     bool     `json:"fixed"`
-	Edits     []Edit   `json:"-"`
+	// Suppressed: a comment or directive in the file turned the finding off.
+	Suppressed bool   `json:"suppressed,omitempty"`
+	Edits      []Edit `json:"-"`
 }
 
 func (f Finding) String() string {
