@@ -25,7 +25,14 @@ import (
 //     earlier segment still stops everything;
 //   - a segment that may turn on errexit and is not a plain and-or list is
 //     never followed by another: in `( set -e; a; b ) && c` the shell ignores
-//     -e, so a failing `a` would no longer fail the build.
+//     -e, so a failing `a` would no longer fail the build;
+//   - a segment that runs a command a later one runs again, while naming it
+//     in an argument (`pip install -U pip`), runs in `( ... )` too: the shell
+//     remembers a command's path, and the later segment must find the new one.
+//
+// Every merge is re-read before it is reported (mrVerify): the merged body
+// must be exactly the bracketed segments joined with && and parse as one
+// statement, else the RUNs are left alone.
 //
 // Comment lines between and inside the RUNs become comment lines inside the
 // continuation (BuildKit skips those); blank lines between them are dropped.
@@ -230,8 +237,8 @@ func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
 
 // mrBrackets are the brackets around each segment of a merged group:
 // `( ... )` to keep a state change (or a remembered command path) from
-// reaching the later segments,
-// `{ ...; }` to keep a `;` list or a `||` from taking in the earlier ones.
+// reaching the later segments, `{ ...; }` to keep a `;` list or a `||` from
+// taking in the earlier ones.
 func mrBrackets(group []*mergeRun) (open, close []string) {
 	open, close = make([]string, len(group)), make([]string, len(group))
 	for k, r := range group {
