@@ -26,6 +26,14 @@ import (
 //     instruction is a barrier (WORKDIR, USER, SHELL, VOLUME, ONBUILD, CMD,
 //     ENTRYPOINT, HEALTHCHECK, any COPY/ADD, any RUN not in the list), so
 //     copies keep their relative order and never leave their stage.
+//   - The split is the exception: the manifest COPY takes the full COPY's
+//     place and the full COPY alone moves below the install, across USER
+//     (COPY ignores it) and WORKDIR when its destination is absolute.
+//   - The split assumes the context's lock files are current: installs
+//     that may rewrite one (npm install, yarn without --frozen-lockfile,
+//     bundle install unfrozen) are refused, since the full COPY would then
+//     overwrite the rewrite; `go mod download` is trusted not to need new
+//     go.sum lines (a go.sum that lacks them fails `go build` locally too).
 //   - Comment lines directly above a moved instruction (no blank line in
 //     between) describe it and move with it. Instructions trade places and
 //     the blank lines and detached comments between them stay where they
@@ -39,9 +47,10 @@ var ReorderCopy = &rewrite.Transform{
 		"names, user creation, mkdir, curl/wget to absolute paths, cache cleanup) when none of them touches its " +
 		"destination, and, when `COPY . DEST` feeds `pip install -r`, `npm ci`, `yarn`/`pnpm install`, `go mod download`, " +
 		"`bundle install`, `composer install` or `poetry install --no-root`, copies just the manifests (read from the " +
-		"build context, honouring .dockerignore) before the install and the rest after it. It never crosses WORKDIR, " +
-		"USER, SHELL, another COPY/ADD or a stage boundary, leaves COPY --from alone, and refuses the split when the " +
-		"context is unreadable or a manifest refers to other files (local paths, workspaces, install scripts).",
+		"build context, honouring .dockerignore) before the install and the rest after it. A COPY never moves across " +
+		"SHELL, another COPY/ADD or a stage boundary, nor across WORKDIR or USER except the full COPY of a split (the " +
+		"manifest COPY takes its place); COPY --from is left alone; the split is refused when the context is unreadable, " +
+		"a manifest refers to other files (local paths, workspaces, install scripts) or the install may rewrite its lock file.",
 	Before: "FROM python:3.12\nWORKDIR /app\nCOPY . .\n" +
 		"RUN apt-get update && apt-get install -y libpq5\nRUN pip install -r requirements.txt\n",
 	After: "FROM python:3.12\nWORKDIR /app\nRUN apt-get update && apt-get install -y libpq5\n" +

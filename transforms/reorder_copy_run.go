@@ -119,11 +119,9 @@ func rcUnder(p, dir string) bool {
 	return p == dir || dir == "/" || strings.HasPrefix(p, dir+"/")
 }
 
-// rcSystemOverlap is the system directory the destination shares files with, or "".
+// systemOverlap is the system directory the destination shares files
+// with, or "". The caller handles unknown destinations.
 func (c *rcCopy) systemOverlap() string {
-	if rcUnknown(c.dest) {
-		return "an unknown directory"
-	}
 	for _, s := range rcSystemDirs {
 		if s == "/usr/src/linux" {
 			// kernel headers: /usr/src/linux-headers-*
@@ -450,6 +448,9 @@ func (c *rcCopy) systemWriter(args []string, what string) (bool, string) {
 	}
 	if c.byName {
 		return true, what + ", and --chown names a user or group that it could create"
+	}
+	if rcUnknown(c.dest) {
+		return true, fmt.Sprintf("%s, and the destination %s lies in a directory dockopt cannot see (a base image's WORKDIR or a variable)", what, c.destRaw)
 	}
 	if s := c.systemOverlap(); s != "" {
 		return true, fmt.Sprintf("%s, which may write to %s, and the destination %s overlaps it", what, s, c.destRaw)
