@@ -64,6 +64,8 @@ func newReporter(o *RunOptions) (reporter, error) {
 
 func (o *RunOptions) mode() string {
 	switch {
+	case o.Lint:
+		return "lint"
 	case o.Check:
 		return "check"
 	case o.DryRun:
@@ -74,9 +76,29 @@ func (o *RunOptions) mode() string {
 
 // textReporter streams: the diff (dry-run), the fixed text (stdin), and a
 // summary line on stderr.
-type textReporter struct{ o *RunOptions }
+type textReporter struct {
+	o               *RunOptions
+	files, findings int // lint mode: files with findings, findings
+}
 
 func (r *textReporter) file(fr *FileReport, out *fileOutcome) {
+	if r.o.Lint {
+		if len(fr.Findings) > 0 {
+			r.files++
+			r.findings += len(fr.Findings)
+		}
+		for _, f := range fr.Findings {
+			fixable := ""
+			if f.Fixed {
+				fixable = " (dockopt fix)"
+			}
+			fmt.Fprintf(r.o.Stdout, "%s:%d: %s: %s%s [%s]\n", fr.Path, f.Line, f.Severity, f.Message, fixable, r.codes(f.Transform))
+		}
+		if r.o.DryRun {
+			io.WriteString(r.o.Stdout, fr.Diff)
+		}
+		return
+	}
 	switch {
 	case r.o.DryRun:
 		io.WriteString(r.o.Stdout, fr.Diff)
@@ -85,7 +107,25 @@ func (r *textReporter) file(fr *FileReport, out *fileOutcome) {
 	}
 }
 
+// codes is "id" plus the equivalent hadolint codes and BuildKit rule.
+func (r *textReporter) codes(id string) string {
+	parts := []string{id}
+	if t := Lookup(r.o.catalog(), id); t != nil {
+		parts = append(parts, t.Hadolint...)
+		if t.BuildKitRule != "" {
+			parts = append(parts, t.BuildKitRule)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 func (r *textReporter) finish(s Summary) error {
+	if r.o.Lint {
+		if !r.o.Quiet {
+			fmt.Fprintf(r.o.Stderr, "dockopt check: %d files, %d findings in %d of them\n", s.Files, r.findings, r.files)
+		}
+		return nil
+	}
 	if r.o.Quiet || r.o.DryRun || r.o.stdinOnly {
 		return nil
 	}

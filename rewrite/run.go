@@ -34,6 +34,14 @@ type RunOptions struct {
 	Version    string       // dockopt's version, for reports
 	Catalog    []*Transform // every transform, for report metadata (default: Transforms)
 
+	// Lint is `dockopt check`: nothing is written; every finding a transform
+	// would fix, and every report-only finding, is listed; the exit status is
+	// 1 when one is at FailLevel or above.
+	Lint      bool
+	FailLevel Severity // default: warning
+	// OptIn lists the IDs whose fixes `check` reports as info (opt-in transforms).
+	OptIn map[string]bool
+
 	stdinOnly bool
 
 	Stdin          io.Reader
@@ -145,6 +153,14 @@ func Run(o RunOptions, paths []string) int {
 				status = ExitChanges
 			}
 		}
+		if o.Lint {
+			fr.Findings = o.lintFindings(fr.Findings)
+			for _, f := range fr.Findings {
+				if severityRank(f.Severity) >= severityRank(o.failLevel()) && status == ExitOK {
+					status = ExitChanges
+				}
+			}
+		}
 		for _, f := range fr.Findings {
 			if f.Fixed {
 				sum.FindingsFixed++
@@ -157,6 +173,41 @@ func Run(o RunOptions, paths []string) int {
 		fail(fmt.Errorf("dockopt: writing the report: %v", err))
 	}
 	return status
+}
+
+// lintFindings keeps what `dockopt check` lists: no "left alone" notes and
+// nothing suppressed; fixes of opt-in transforms become info.
+func (o *RunOptions) lintFindings(fs []Finding) []Finding {
+	out := []Finding{}
+	for _, f := range fs {
+		if f.LeftAlone || f.Suppressed {
+			continue
+		}
+		if f.Fixed && o.OptIn[f.Transform] {
+			f.Severity = SeverityInfo
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (o *RunOptions) failLevel() Severity {
+	if o.FailLevel == "" {
+		return SeverityWarning
+	}
+	return o.FailLevel
+}
+
+func severityRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
 }
 
 func (o *RunOptions) catalog() []*Transform {
@@ -197,7 +248,7 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 		return out
 	}
 	out.res = res
-	if o.DryRun || o.Check || path == "-" || !res.Changed() {
+	if o.DryRun || o.Check || o.Lint || path == "-" || !res.Changed() {
 		return out
 	}
 	if err := WriteFile(path, src, res.Output); err != nil {

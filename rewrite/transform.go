@@ -45,8 +45,11 @@ type Finding struct {
 	Message   string   `json:"message"`
 	Fixed     bool     `json:"fixed"`
 	// Suppressed: a comment or directive in the file turned the finding off.
-	Suppressed bool   `json:"suppressed,omitempty"`
-	Edits      []Edit `json:"-"`
+	Suppressed bool `json:"suppressed,omitempty"`
+	// LeftAlone: a note that the transform saw something it could not prove
+	// safe to change (Pass.Skip). `dockopt check` does not list these.
+	LeftAlone bool   `json:"left_alone,omitempty"`
+	Edits     []Edit `json:"-"`
 }
 
 func (f Finding) String() string {
@@ -101,7 +104,7 @@ func (p *Pass) FixSpan(first, last *Instruction, msg string, edits ...Edit) {
 func (p *Pass) Skip(in *Instruction, why string) {
 	p.findings = append(p.findings, Finding{
 		Transform: p.Transform.ID, Line: in.StartLine, EndLine: in.EndLine,
-		Severity: SeverityInfo, Message: why,
+		Severity: SeverityInfo, Message: why, LeftAlone: true,
 	})
 }
 

@@ -35,59 +35,56 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				OnUsageError: onUsageError,
 				Usage:        "rewrite Dockerfiles in place (or print a diff with --dry-run)",
 				ArgsUsage:    "PATH... (files, directories, or - for stdin)",
-				Flags: []cli.Flag{
+				Flags: append([]cli.Flag{
 					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print a unified diff; write nothing"},
 					&cli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 if any file would change"},
-					&cli.StringFlag{Name: "only", Usage: "run only these transforms (comma-separated IDs)"},
-					&cli.StringFlag{Name: "skip", Usage: "do not run these transforms (comma-separated IDs)"},
 					&cli.StringFlag{Name: "enable", Usage: "also run these opt-in transforms (comma-separated IDs)"},
-					&cli.StringFlag{Name: "context", Usage: "build context directory (default: each Dockerfile's directory)"},
-					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
-					&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
-					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
-					&cli.StringFlag{Name: "config", Usage: "config file (default: .dockopt.yaml in the working directory or a parent)"},
-					&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, json, sarif or markdown"},
-					&cli.StringSliceFlag{Name: "set", Usage: "transform setting ID.KEY=VALUE (repeatable), e.g. merge-runs.mode=conservative"},
-				},
+				}, commonFlags()...),
 				Action: func(c *cli.Context) error {
-					if c.NArg() == 0 {
-						return usageError(c, "fix needs at least one PATH")
+					o, err := runOptions(c, transforms.Suite, idsFlag(c, "enable"))
+					if err != nil || o == nil {
+						status = rewrite.ExitError
+						return err
 					}
-					sel := rewrite.Selection{Only: idsFlag(c, "only"), Skip: idsFlag(c, "skip"), Enable: idsFlag(c, "enable")}
-					if _, err := rewrite.Select(transforms.Suite, sel.Only, sel.Skip, sel.Enable); err != nil {
-						return usageError(c, err.Error())
+					o.DryRun, o.Check = c.Bool("dry-run"), c.Bool("check")
+					o.Stdin, o.Stdout, o.Stderr = stdin, stdout, stderr
+					status = rewrite.Run(*o, c.Args().Slice())
+					return nil
+				},
+			},
+			{
+				Name:         "check",
+				OnUsageError: onUsageError,
+				Usage:        "lint: list what every transform would fix (opt-in ones as info) and smells that need a human; change nothing",
+				ArgsUsage:    "PATH... (files, directories, or - for stdin)",
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at this level or above: error, warning or info"},
+				}, commonFlags()...),
+				Action: func(c *cli.Context) error {
+					level := rewrite.Severity(c.String("fail-level"))
+					switch level {
+					case rewrite.SeverityError, rewrite.SeverityWarning, rewrite.SeverityInfo:
+					default:
+						status = rewrite.ExitError
+						return usageError(c, fmt.Sprintf("--fail-level %q: want error, warning or info", level))
 					}
-					values, err := settings(c.StringSlice("set"))
-					if err != nil {
-						return usageError(c, err.Error())
-					}
-					sel.Values = values
-					cfgPath := c.String("config")
-					if cfgPath == "" {
-						cfgPath = rewrite.FindConfig(".")
-					}
-					var cfg *rewrite.Config
-					if cfgPath != "" {
-						if cfg, err = rewrite.LoadConfig(cfgPath, transforms.Suite); err != nil {
-							fmt.Fprintln(stderr, err)
-							status = rewrite.ExitError
-							return nil
+					all := transforms.All()
+					optIn := map[string]bool{}
+					var enable []string
+					for _, t := range all {
+						if !t.Default {
+							optIn[t.ID] = true
+							enable = append(enable, t.ID)
 						}
 					}
-					status = rewrite.Run(rewrite.RunOptions{
-						Config:     cfg,
-						Flags:      sel,
-						Format:     c.String("format"),
-						Version:    version,
-						Catalog:    transforms.Suite,
-						DryRun:     c.Bool("dry-run"),
-						Check:      c.Bool("check"),
-						Quiet:      c.Bool("quiet"),
-						Jobs:       c.Int("jobs"),
-						MaxSize:    c.Int64("max-size"),
-						ContextDir: c.String("context"),
-						Stdin:      stdin, Stdout: stdout, Stderr: stderr,
-					}, c.Args().Slice())
+					o, err := runOptions(c, all, enable)
+					if err != nil || o == nil {
+						status = rewrite.ExitError
+						return err
+					}
+					o.Lint, o.FailLevel, o.OptIn = true, level, optIn
+					o.Stdin, o.Stdout, o.Stderr = stdin, stdout, stderr
+					status = rewrite.Run(*o, c.Args().Slice())
 					return nil
 				},
 			},
@@ -136,6 +133,61 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
+// commonFlags are the flags fix and check share.
+func commonFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "only", Usage: "run only these transforms (comma-separated IDs)"},
+		&cli.StringFlag{Name: "skip", Usage: "do not run these transforms (comma-separated IDs)"},
+		&cli.StringFlag{Name: "context", Usage: "build context directory (default: each Dockerfile's directory)"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
+		&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+		&cli.StringFlag{Name: "config", Usage: "config file (default: .dockopt.yaml in the working directory or a parent)"},
+		&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: " + strings.Join(rewrite.Formats, ", ")},
+		&cli.StringSliceFlag{Name: "set", Usage: "transform setting ID.KEY=VALUE (repeatable), e.g. merge-runs.mode=conservative"},
+	}
+}
+
+// runOptions turns the shared flags into RunOptions over catalog. A usage
+// mistake is returned as an error; a bad config file is printed and gives
+// (nil, nil).
+func runOptions(c *cli.Context, catalog []*rewrite.Transform, enable []string) (*rewrite.RunOptions, error) {
+	if c.NArg() == 0 {
+		return nil, usageError(c, c.Command.Name+" needs at least one PATH")
+	}
+	sel := rewrite.Selection{Only: idsFlag(c, "only"), Skip: idsFlag(c, "skip"), Enable: enable}
+	if _, err := rewrite.Select(catalog, sel.Only, sel.Skip, sel.Enable); err != nil {
+		return nil, usageError(c, err.Error())
+	}
+	values, err := settings(c.StringSlice("set"), catalog)
+	if err != nil {
+		return nil, usageError(c, err.Error())
+	}
+	sel.Values = values
+	cfgPath := c.String("config")
+	if cfgPath == "" {
+		cfgPath = rewrite.FindConfig(".")
+	}
+	var cfg *rewrite.Config
+	if cfgPath != "" {
+		if cfg, err = rewrite.LoadConfig(cfgPath, catalog); err != nil {
+			fmt.Fprintln(c.App.ErrWriter, err)
+			return nil, nil
+		}
+	}
+	return &rewrite.RunOptions{
+		Config:     cfg,
+		Flags:      sel,
+		Format:     c.String("format"),
+		Version:    version,
+		Catalog:    catalog,
+		Quiet:      c.Bool("quiet"),
+		Jobs:       c.Int("jobs"),
+		MaxSize:    c.Int64("max-size"),
+		ContextDir: c.String("context"),
+	}, nil
+}
+
 func onUsageError(c *cli.Context, err error, _ bool) error {
 	name := "dockopt"
 	if c.Command != nil && c.Command.Name != "" {
@@ -149,7 +201,7 @@ func usageError(c *cli.Context, msg string) error {
 }
 
 // settings parses --set ID.KEY=VALUE values; the ID must name a transform.
-func settings(sets []string) (map[string]string, error) {
+func settings(sets []string, catalog []*rewrite.Transform) (map[string]string, error) {
 	out := map[string]string{}
 	for _, s := range sets {
 		k, v, ok := strings.Cut(s, "=")
@@ -157,7 +209,7 @@ func settings(sets []string) (map[string]string, error) {
 		if !ok || !dot {
 			return nil, fmt.Errorf("--set %q: want ID.KEY=VALUE", s)
 		}
-		if rewrite.Lookup(transforms.Suite, id) == nil {
+		if rewrite.Lookup(catalog, id) == nil {
 			return nil, fmt.Errorf("--set %q: unknown transform %q", s, id)
 		}
 		out[k] = v
