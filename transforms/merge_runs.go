@@ -99,6 +99,9 @@ func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, er
 	for i, in := range seq {
 		runs[i] = mrAnalyzeRun(p.Doc, in, errexitEnv, bashEnv)
 		runs[i].ignored = mrIgnored(p.Doc, in)
+		if i > 0 {
+			runs[i].pragma = mrPragmaAbove(p.Doc, seq[i-1], in)
+		}
 	}
 	// why[k] is why RUN k and RUN k+1 cannot be merged ("" when they can).
 	why := make([]string, len(runs)-1)
@@ -159,6 +162,24 @@ func mrPairRefusal(a, b *mergeRun) string {
 		// The pipeline would suppress the whole merged group, dropping the
 		// merges of the other RUNs too; keep the marked RUN out of it instead.
 		return "a dockopt:ignore comment marks one of them"
+	case b.pragma != "":
+		return fmt.Sprintf("the comment %q above it is meant for this RUN; inside a merged RUN it would no longer apply to it", b.pragma)
+	}
+	return ""
+}
+
+// mrLintPragma matches linter comments that apply to the instruction below
+// them (hadolint, checkov, trivy, kics, semgrep, BuildKit's check=): merged
+// into the continuation of an earlier RUN, such a comment would be moved off
+// its instruction and the lint would fire again.
+var mrLintPragma = regexp.MustCompile(`^#\s*(hadolint\s|checkov:|trivy:|kics-scan\s|nosemgrep|check=)`)
+
+// mrPragmaAbove is the first lint pragma comment between prev and in.
+func mrPragmaAbove(d *rewrite.Document, prev, in *rewrite.Instruction) string {
+	for n := prev.EndLine + 1; n < in.StartLine; n++ {
+		if t := strings.TrimSpace(d.Line(n)); mrLintPragma.MatchString(t) {
+			return t
+		}
 	}
 	return ""
 }

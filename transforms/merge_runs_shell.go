@@ -21,6 +21,7 @@ type mergeRun struct {
 	end     int    // source offset just past its last statement, before any `;`
 	tailOK  bool   // only blanks and a `;` follow the last statement (no comment)
 	ignored bool   // a dockopt:ignore comment for merge-runs is right above it
+	pragma  string // a linter comment between it and the RUN before it
 	shape   mrSegShape
 	lazy    *mrRunFacts
 }

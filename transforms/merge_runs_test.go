@@ -138,6 +138,9 @@ func TestMergeRuns(t *testing.T) {
 			"FROM a\nRUN a \\\n    && b\n# dockopt:ignore\nRUN c\nRUN d \\\n    && e\n", "dockopt:ignore", nil},
 		{"ignore pragma of another transform", "FROM a\nRUN a\n# dockopt:ignore=exec-form\nRUN b\n",
 			"FROM a\nRUN a \\\n# dockopt:ignore=exec-form\n    && b\n", "", nil},
+		{"hadolint pragma", "FROM a\nRUN a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\n", "", "hadolint ignore=DL3008", nil},
+		{"hadolint pragma above the first", "FROM a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\nRUN b\n",
+			"FROM a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl \\\n    && b\n", "", nil},
 		{"unknown mode", "FROM a\nRUN a\nRUN b\n", "", "merge-runs.mode", map[string]string{"merge-runs.mode": "some"}},
 
 		// conservative
