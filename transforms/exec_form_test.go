@@ -9,7 +9,12 @@ import (
 
 func runExecFormOn(t *testing.T, in string) *rewrite.Result {
 	t.Helper()
-	res, err := rewrite.Fix("Dockerfile", []byte(in), []*rewrite.Transform{ExecForm}, nil)
+	return runExecFormWith(t, in, nil)
+}
+
+func runExecFormWith(t *testing.T, in string, values map[string]string) *rewrite.Result {
+	t.Helper()
+	res, err := rewrite.Fix("Dockerfile", []byte(in), []*rewrite.Transform{ExecForm}, &rewrite.Settings{Values: values})
 	if err != nil {
 		t.Fatalf("input rejected: %v", err)
 	}
@@ -47,6 +52,21 @@ func TestExecFormChanges(t *testing.T) {
 		{"backtick escape linux", "# escape=`\nFROM debian\nCMD app `\n  c:\\dir\n", "# escape=`\nFROM debian\nCMD [\"app\", `\n  \"c:dir\"]\n"},
 		{"scratch entrypoint despite cmd", "FROM scratch\nCOPY app /app\nENTRYPOINT /app\nCMD serve\n", "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\nCMD [\"serve\"]\n"},
 		{"distroless via stage", "FROM gcr.io/distroless/static-debian12 AS rt\nFROM rt\nENTRYPOINT /app\nFROM rt AS other\n", "FROM gcr.io/distroless/static-debian12 AS rt\nFROM rt\nENTRYPOINT [\"/app\"]\nFROM rt AS other\n"},
+		// Base images whose ENTRYPOINT is known (exec_form_bases.go).
+		{"python base", "FROM python:3.12\nCMD python app.py\n", "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n"},
+		{"python with registry, library, tag and digest", "FROM docker.io/library/python:3.12-slim@sha256:0123abcd AS app\nCMD python app.py\n", "FROM docker.io/library/python:3.12-slim@sha256:0123abcd AS app\nCMD [\"python\", \"app.py\"]\n"},
+		{"library namespace", "FROM library/golang\nCMD go version\n", "FROM library/golang\nCMD [\"go\", \"version\"]\n"},
+		{"index.docker.io", "FROM index.docker.io/library/ruby:3\nCMD ruby app.rb\n", "FROM index.docker.io/library/ruby:3\nCMD [\"ruby\", \"app.rb\"]\n"},
+		{"upper-case reference", "FROM Alpine:3\nCMD sleep 1\n", "FROM Alpine:3\nCMD [\"sleep\", \"1\"]\n"},
+		{"stage chain to debian", "FROM debian:12 AS a\nFROM a AS b\nFROM b\nCMD app run\n", "FROM debian:12 AS a\nFROM a AS b\nFROM b\nCMD [\"app\", \"run\"]\n"},
+		{"temurin pass-through entrypoint", "FROM eclipse-temurin:21-jre\nCMD java -jar /app.jar\n", "FROM eclipse-temurin:21-jre\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n"},
+		{"maven pass-through entrypoint", "FROM maven:3-eclipse-temurin-21\nCMD mvn -v\n", "FROM maven:3-eclipse-temurin-21\nCMD [\"mvn\", \"-v\"]\n"},
+		{"node base with node", "FROM node:20-alpine\nCMD node server.js\n", "FROM node:20-alpine\nCMD [\"node\", \"server.js\"]\n"},
+		{"node base with npm", "FROM node:20\nCMD npm start\n", "FROM node:20\nCMD [\"npm\", \"start\"]\n"},
+		{"php base with a program", "FROM php:8.3-apache\nCMD apache2-foreground\n", "FROM php:8.3-apache\nCMD [\"apache2-foreground\"]\n"},
+		{"entrypoint cleared", "FROM postgres:16\nENTRYPOINT []\nCMD postgres\n", "FROM postgres:16\nENTRYPOINT []\nCMD [\"postgres\"]\n"},
+		{"tini in the file on an unknown base", "FROM mycorp/base:1\nENTRYPOINT [\"tini\", \"--\"]\nCMD app\n", "FROM mycorp/base:1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"app\"]\n"},
+		{"shell entrypoint in a parent stage on an unknown base", "FROM nginx AS a\nENTRYPOINT /start.sh\nFROM a\nCMD app\n", "FROM nginx AS a\nENTRYPOINT /start.sh\nFROM a\nCMD [\"app\"]\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -109,6 +129,29 @@ func TestExecFormLeavesAlone(t *testing.T) {
 		{"cmd passed to exec entrypoint", "FROM debian\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD nginx -g x\n"},
 		{"cmd passed to parent exec entrypoint", "FROM debian AS b\nENTRYPOINT [\"/e.sh\"]\nFROM b\nCMD postgres\n"},
 		{"scratch needs shell", "FROM scratch\nCOPY app /app\nCMD /app && echo done\n"},
+		// The ENTRYPOINT the CMD reaches is unknown or would see a difference.
+		{"postgres base", "FROM postgres:16\nCMD postgres -c max_connections=200\n"},
+		{"nginx base", "FROM nginx:1.27\nCMD nginx -g 'daemon off;'\n"},
+		{"private base", "FROM mycorp/base:1\nCMD app run\n"},
+		{"no tag unknown", "FROM redis\nCMD redis-server\n"},
+		{"docker hub user namespace", "FROM docker.io/someone/python:3\nCMD python app.py\n"},
+		{"other registry", "FROM ghcr.io/library/python:3\nCMD python app.py\n"},
+		{"registry with port", "FROM localhost:5000/python\nCMD python app.py\n"},
+		{"mirror of an official image", "FROM public.ecr.aws/docker/library/python:3\nCMD python app.py\n"},
+		{"arg base", "ARG BASE=python:3.12\nFROM ${BASE}\nCMD python app.py\n"},
+		{"arg tag", "ARG V=3.12\nFROM python:${V}\nCMD python app.py\n"},
+		{"arg repository", "ARG R=docker.io\nFROM $R/python\nCMD python app.py\n"},
+		{"stage chain to postgres", "FROM postgres:16 AS db\nFROM db\nCMD postgres\n"},
+		{"node base with a script", "FROM node:20\nCMD server.js\n"},
+		{"node base with yarn", "FROM node:20\nCMD yarn start\n"},
+		{"node base with an absolute path", "FROM node:20\nCMD /app/server.js\n"},
+		{"node base with a flag", "FROM node:20\nCMD -v\n"},
+		{"php base with a flag", "FROM php:8.3\nCMD -a\n"},
+		{"shell entrypoint reading args", "FROM debian\nENTRYPOINT exec /app \"$@\"\nCMD x\n"},
+		{"shell entrypoint reading $1", "FROM debian\nENTRYPOINT /app $1\nCMD x\n"},
+		{"shell entrypoint reading ${1}", "FROM debian\nENTRYPOINT /app ${1:-x}\nCMD x\n"},
+		{"shell entrypoint counting args", "FROM debian\nENTRYPOINT echo $#\nCMD x\n"},
+		{"empty exec entrypoint on a shellless base", "FROM scratch\nENTRYPOINT []\nCMD /app | tee x\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,6 +177,14 @@ func TestExecFormFindings(t *testing.T) {
 		{"scratch without shell", "FROM scratch\nCMD /app | tee x\n", rewrite.SeverityError, false, "needs a shell, but the stage has none"},
 		{"scratch entrypoint with cmd", "FROM scratch\nENTRYPOINT /app\nCMD [\"x\"]\n", rewrite.SeverityWarning, true, "CMD on line 3 is now passed to it as arguments"},
 		{"login shell reason", "FROM debian\nSHELL [\"/bin/bash\", \"-l\", \"-c\"]\nCMD app\n", rewrite.SeverityInfo, false, "option -l"},
+		{"unknown base named", "FROM postgres:16\nCMD postgres\n", rewrite.SeverityInfo, false, "the base image postgres:16 is not one dockopt knows"},
+		{"unknown base says how to convert", "FROM mycorp/base:1\nCMD app\n", rewrite.SeverityInfo, false, "set exec-form.unknown-base=convert"},
+		{"arg base explained", "ARG B\nFROM $B\nCMD app\n", rewrite.SeverityInfo, false, "the base image $B is chosen by a build argument"},
+		{"node script explained", "FROM node:20\nCMD server.js\n", rewrite.SeverityInfo, false, "base image node:20 (docker-entrypoint.sh) runs `node server.js ...`"},
+		{"php flag explained", "FROM php:8.3\nCMD -a\n", rewrite.SeverityInfo, false, "would run it as `php -a ...`"},
+		{"positional entrypoint explained", "FROM debian\nENTRYPOINT exec app \"$@\"\nCMD x\n", rewrite.SeverityInfo, false, "ENTRYPOINT on line 2 reads positional parameters"},
+		{"known base converted", "FROM python:3.12\nCMD python app.py\n", rewrite.SeverityWarning, true, "CMD converted to exec form: the program runs as PID 1"},
+		{"cleared entrypoint gives no shell", "FROM scratch\nENTRYPOINT []\nCMD /app | tee x\n", rewrite.SeverityError, false, "needs a shell, but the stage has none"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,6 +225,84 @@ func TestExecFormNoShellDetection(t *testing.T) {
 	for _, c := range cases {
 		if got := shellless(c.base); got != c.want {
 			t.Errorf("shellless(%q) = %v, want %v", c.base, got, c.want)
+		}
+	}
+}
+
+func TestExecFormUnknownBaseSetting(t *testing.T) {
+	convert := map[string]string{"exec-form.unknown-base": "convert"}
+	cases := []struct {
+		name, in, want string
+		values         map[string]string
+	}{
+		{"convert unknown base", "FROM mycorp/base:1\nCMD app run\n", "FROM mycorp/base:1\nCMD [\"app\", \"run\"]\n", convert},
+		{"convert arg base", "ARG B=x\nFROM ${B}\nCMD app\n", "ARG B=x\nFROM ${B}\nCMD [\"app\"]\n", convert},
+		{"explicit skip", "FROM mycorp/base:1\nCMD app run\n", "FROM mycorp/base:1\nCMD app run\n", map[string]string{"exec-form.unknown-base": "skip"}},
+		{"invalid value skips", "FROM mycorp/base:1\nCMD app run\n", "FROM mycorp/base:1\nCMD app run\n", map[string]string{"exec-form.unknown-base": "yes"}},
+		// The setting is about unknown images: what is known to differ stays.
+		{"known difference kept", "FROM node:20\nCMD server.js\n", "FROM node:20\nCMD server.js\n", convert},
+		{"exec entrypoint kept", "FROM mycorp/base\nENTRYPOINT [\"/e.sh\"]\nCMD app\n", "FROM mycorp/base\nENTRYPOINT [\"/e.sh\"]\nCMD app\n", convert},
+		{"known base unaffected", "FROM debian\nCMD app\n", "FROM debian\nCMD [\"app\"]\n", convert},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := runExecFormWith(t, c.in, c.values)
+			if string(res.Output) != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", res.Output, c.want)
+			}
+		})
+	}
+	res := runExecFormWith(t, "FROM mycorp/base:1\nCMD app\n", convert)
+	if len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message, "mycorp/base:1 is not a base image dockopt knows") {
+		t.Errorf("converted CMD on an unknown base must say so: %v", res.Findings)
+	}
+	res = runExecFormWith(t, "FROM debian\nCMD app\n", map[string]string{"exec-form.unknown-base": "yes"})
+	var bad bool
+	for _, f := range res.Findings {
+		bad = bad || f.Severity == rewrite.SeverityError && strings.Contains(f.Message, `exec-form.unknown-base must be "skip" or "convert", not "yes"`)
+	}
+	if !bad {
+		t.Errorf("an invalid setting must be reported as an error: %v", res.Findings)
+	}
+}
+
+func TestExecFormHubRepository(t *testing.T) {
+	cases := []struct{ ref, want string }{
+		{"python", "python"},
+		{"python:3.12-slim", "python"},
+		{"python:3.12-slim@sha256:abc", "python"},
+		{"python@sha256:abc", "python"},
+		{"library/python:3", "python"},
+		{"docker.io/python", "python"},
+		{"docker.io/library/python:3", "python"},
+		{"index.docker.io/library/python", "python"},
+		{"registry-1.docker.io/library/node:20", "node"},
+		{"Python:3", "python"},
+		{"mycorp/base:1", "mycorp/base"},
+		{"docker.io/mycorp/python", "mycorp/python"},
+		{"ghcr.io/library/python", ""},
+		{"localhost/python", ""},
+		{"localhost:5000/python:3", ""},
+		{"gcr.io/distroless/static", ""},
+		{"${BASE}", ""},
+		{"python:${V}", ""},
+		{"$REG/python", ""},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := hubRepository(c.ref); got != c.want {
+			t.Errorf("hubRepository(%q) = %q, want %q", c.ref, got, c.want)
+		}
+	}
+	// Every entry of the table must be reachable from a plain FROM.
+	for repo := range knownBases {
+		if got := hubRepository(repo + ":latest"); got != repo {
+			t.Errorf("knownBases entry %q is not what hubRepository gives for %s:latest (%q)", repo, repo, got)
+		}
+	}
+	for _, unsafe := range []string{"postgres", "nginx", "mysql", "mariadb", "redis", "mongo", "rabbitmq", "elasticsearch"} {
+		if _, ok := knownBases[unsafe]; ok {
+			t.Errorf("%s branches on its first argument and must not be in knownBases", unsafe)
 		}
 	}
 }
