@@ -49,6 +49,7 @@ type harness struct {
 	mu       sync.Mutex
 	results  map[string]measure
 	skipped  map[string]string
+	failed   map[string]bool
 	attempts atomic.Int32
 }
 
@@ -64,6 +65,7 @@ func TestE2E(t *testing.T) {
 		run:     fmt.Sprintf("%d-%d", os.Getpid(), time.Now().Unix()%100000),
 		results: map[string]measure{},
 		skipped: map[string]string{},
+		failed:  map[string]bool{},
 	}
 	h.dockopt = buildDockopt(t)
 	h.transforms = listTransforms(t, h.dockopt)
@@ -91,6 +93,13 @@ func TestE2E(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				h.attempts.Add(1)
+				defer func() {
+					if t.Failed() {
+						h.mu.Lock()
+						h.failed[name] = true
+						h.mu.Unlock()
+					}
+				}()
 				h.runCase(t, name)
 			})
 		}
@@ -98,8 +107,9 @@ func TestE2E(t *testing.T) {
 
 	table := h.table(names)
 	fmt.Printf("\n%s\n%d cases in %s\n", table, len(names), time.Since(start).Round(time.Second))
-	// Only a run over every case rewrites results.md; `-run` over a subset does not.
-	if int(h.attempts.Load()) == len(names) && !t.Failed() {
+	// Only a run over every case rewrites results.md (failures included, so
+	// that a broken case shows in its diff); `-run` over a subset does not.
+	if int(h.attempts.Load()) == len(names) {
 		if err := os.WriteFile("results.md", []byte(h.resultsFile(table)), 0o644); err != nil {
 			t.Error(err)
 		}
@@ -181,13 +191,13 @@ func (h *harness) runCase(t *testing.T, name string) {
 	}
 
 	// 4. same behaviour
-	outBefore, codeBefore := runImage(t, tagBefore, spec.run, fmt.Sprintf("dockopt-e2e-%s-before-%s", name, h.run))
-	outAfter, codeAfter := runImage(t, tagAfter, spec.run, fmt.Sprintf("dockopt-e2e-%s-after-%s", name, h.run))
+	outBefore, errBefore, codeBefore := runImage(t, tagBefore, spec.run, fmt.Sprintf("dockopt-e2e-%s-before-%s", name, h.run))
+	outAfter, errAfter, codeAfter := runImage(t, tagAfter, spec.run, fmt.Sprintf("dockopt-e2e-%s-after-%s", name, h.run))
 	t.Logf("container output (exit %d):\n%s", codeBefore, outBefore)
 	if outBefore != outAfter || codeBefore != codeAfter {
 		t.Errorf("the fixed image behaves differently.\noriginal Dockerfile:\n%s\nfixed Dockerfile:\n%s\n"+
-			"original image: exit %d, stdout:\n%s\nfixed image: exit %d, stdout:\n%s",
-			orig, fixed, codeBefore, outBefore, codeAfter, outAfter)
+			"original image: exit %d, stdout:\n%s\n(stderr: %s)\nfixed image: exit %d, stdout:\n%s\n(stderr: %s)",
+			orig, fixed, codeBefore, outBefore, tail(errBefore, 10), codeAfter, outAfter, tail(errAfter, 10))
 	}
 
 	// 5. same runtime config; 6. size and layers
@@ -324,8 +334,8 @@ func build(t *testing.T, dir, tag, what string) {
 }
 
 // runImage runs the image once (no network: the case must not depend on it)
-// and returns its stdout and exit status.
-func runImage(t *testing.T, tag string, argv []string, name string) (string, int) {
+// and returns its stdout, stderr and exit status.
+func runImage(t *testing.T, tag string, argv []string, name string) (string, string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	args := append([]string{"run", "--rm", "--network", "none", "--label", label, "--name", name, tag}, argv...)
@@ -334,10 +344,7 @@ func runImage(t *testing.T, tag string, argv []string, name string) (string, int
 		docker(context.Background(), "rm", "-f", name)
 		t.Fatalf("docker run %s: %v\n%s", tag, err, errOut)
 	}
-	if code >= 125 && code <= 127 && strings.Contains(errOut, "docker:") {
-		t.Logf("docker run %s: exit %d: %s", tag, code, strings.TrimSpace(errOut))
-	}
-	return out, code
+	return out, errOut, code
 }
 
 type imageInfo struct {
@@ -411,7 +418,8 @@ func sweep(t *testing.T) {
 	}
 }
 
-// table is the Markdown results table, one row per case that passed.
+// table is the Markdown results table, one row per case that passed, then
+// the cases that failed or were skipped.
 func (h *harness) table(names []string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -429,6 +437,15 @@ func (h *harness) table(names []string) string {
 		}
 		fmt.Fprintf(&sb, "| %s | %s MB | %s MB | %d | %d |\n", display,
 			mb(m.sizeBefore), mb(m.sizeAfter), m.layersBefore, m.layersAfter)
+	}
+	var failed []string
+	for name := range h.failed {
+		failed = append(failed, "- "+name)
+	}
+	sort.Strings(failed)
+	if len(failed) > 0 {
+		sb.WriteString("\nFailed (the fixed image differs, a build failed, or an expectation was not met; see the test log):\n\n" +
+			strings.Join(failed, "\n") + "\n")
 	}
 	var skipped []string
 	for name, why := range h.skipped {
