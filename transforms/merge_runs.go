@@ -156,6 +156,8 @@ func mrPairRefusal(a, b *mergeRun) string {
 		return fmt.Sprintf("the RUN on line %d ends with a shell comment, which would comment out everything appended after it", a.in.StartLine)
 	case a.shape.errexit && !a.shape.flat:
 		return fmt.Sprintf("the RUN on line %d may run with errexit (set -e), which a shell ignores in the non-last part of an && list", a.in.StartLine)
+	case a.shape.daemon != "":
+		return fmt.Sprintf("the RUN on line %d starts a service (%s), which Docker stops when that RUN ends; merged, it would keep running", a.in.StartLine, a.shape.daemon)
 	case b.shape.readsLast:
 		return "this RUN reads $_, the last argument of the command before it"
 	case a.ignored || b.ignored:

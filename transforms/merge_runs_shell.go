@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,8 @@ type mrSegShape struct {
 	errexit   bool // may run with errexit on (set -e, SHELL ["sh", "-e", ...], source, eval)
 	flat      bool // one and-or list of simple commands: errexit cannot change its outcome
 	readsLast bool // reads $_, which a merge would hand the previous command's last argument
+
+	daemon string // a service it starts ("service postgresql start")
 
 	hashed map[string]bool // commands it runs in its own shell by a PATH search
 	runs   map[string]bool // commands it runs anywhere
@@ -95,6 +98,7 @@ func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv, bash
 		return r
 	}
 	shape.errexit = shape.errexit || errexitEnv || mrShellErrexit(shell)
+	shape.daemon = mrStartsDaemon(sh)
 	r.shape = shape
 	r.start = sh.Src(stmts[0].Pos())
 	endPos := mrStmtEnd(stmts[len(stmts)-1])
@@ -269,4 +273,36 @@ func mrHasTopOr(st *syntax.Stmt) bool {
 		return mrHasTopOr(b.X) || mrHasTopOr(b.Y)
 	}
 	return false
+}
+
+// mrStartsDaemon is the first command of sh that starts a background
+// service, or "". Docker stops a RUN's leftover processes when the RUN ends;
+// in a merged RUN the service would keep running while the next RUNs'
+// commands run (holding ports, files and locks they expect free).
+func mrStartsDaemon(sh *rewrite.Shell) string {
+	for _, c := range sh.Commands() {
+		prog, _ := rewrite.WordLit(mrProgramWord(c))
+		vals, _ := c.ArgLits()
+		starts := slices.ContainsFunc(vals, func(v string) bool {
+			return v == "start" || v == "restart" || v == "force-reload" || v == "try-restart"
+		})
+		switch {
+		case (c.Name == "service" || c.Name == "rc-service" || c.Name == "invoke-rc.d") && starts,
+			strings.HasPrefix(prog, "/etc/init.d/") && starts,
+			c.Name == "start-stop-daemon" && (slices.Contains(vals, "--start") || slices.Contains(vals, "-S")):
+			return sh.Text(c.Stmt)
+		}
+	}
+	return ""
+}
+
+// mrProgramWord is the word naming c's program, behind any sudo/env wrapper.
+func mrProgramWord(c *rewrite.Command) *syntax.Word {
+	args := c.Call.Args
+	if len(c.Args) > 0 {
+		if i := slices.Index(args, c.Args[0]); i > 0 {
+			return args[i-1]
+		}
+	}
+	return args[len(args)-1]
 }
