@@ -49,3 +49,12 @@ if ! $DOCKER image inspect debian:bookworm >/dev/null 2>&1; then
     - debian:bookworm >/dev/null
 fi
 log "engine ready: $($DOCKER version --format '{{.Server.Version}}')"
+
+# Extra local stand-in images (no registry is reachable): every script in
+# e2e/provision.d/ runs with DOCKER and STATE set, and must be idempotent.
+here=$(cd "$(dirname "$0")" && pwd)
+for script in "$here"/provision.d/*.sh; do
+  [ -e "$script" ] || continue
+  log "running ${script#"$here"/}"
+  DOCKER=$DOCKER STATE=$STATE bash "$script"
+done
