@@ -10,6 +10,7 @@ build:
 test: lint
 	$(GO) vet ./...
 	$(GO) test ./...
+	bash scripts/action_test.sh
 
 ## golden: rewrite the golden files (review their diff before committing)
 golden:
