@@ -102,3 +102,23 @@ func TestCases(t *testing.T) {
 		t.Error("no cases")
 	}
 }
+
+// TestReadmeExampleCopy keeps cases/readme-example a copy of the README's
+// examples/ directory (the harness copies a case directory, so it cannot
+// point there).
+func TestReadmeExampleCopy(t *testing.T) {
+	entries, err := os.ReadDir("../examples")
+	if err != nil {
+		t.Skip("no examples/ directory")
+	}
+	for _, e := range entries {
+		want, err := os.ReadFile(filepath.Join("../examples", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join("cases/readme-example", e.Name()))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("cases/readme-example/%s differs from examples/%s: copy it again (%v)", e.Name(), e.Name(), err)
+		}
+	}
+}
