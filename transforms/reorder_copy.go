@@ -167,14 +167,14 @@ scan:
 	pl.moveAfter(c.in, pl.seq[last])
 	var lines []string
 	for _, r := range passed {
-		lines = append(lines, fmt.Sprint(r.StartLine))
+		lines = append(lines, fmt.Sprint(pl.d.OriginalLine(r.StartLine)))
 	}
 	where := "the RUN at line " + lines[0]
 	if len(lines) > 1 {
 		where = "the RUNs at lines " + strings.Join(lines[:len(lines)-1], ", ") + " and " + lines[len(lines)-1]
 	}
 	pl.note(c.in, fmt.Sprintf("moved %s below %s, which cannot read what it copies: changes to its files no longer rebuild %s",
-		strings.ToUpper(c.keyword), where, map[bool]string{true: "them", false: "it"}[len(passed) > 1]))
+		c.describe(), where, map[bool]string{true: "them", false: "it"}[len(passed) > 1]))
 	return ""
 }
 
@@ -330,7 +330,7 @@ func (pl *rcPlan) splitManifests() {
 			continue
 		}
 		if why != "" {
-			pl.p.Skip(x, fmt.Sprintf("%s not split before `%s` (line %d): %s", strings.ToUpper(c.keyword), what, r.StartLine, why))
+			pl.p.Skip(x, fmt.Sprintf("%s not split before `%s` (line %d): %s", strings.ToUpper(c.keyword), what, pl.d.OriginalLine(r.StartLine), why))
 			continue
 		}
 		text, err := "", ""
@@ -338,7 +338,7 @@ func (pl *rcPlan) splitManifests() {
 			text, err = pl.manifestCopy(c, files)
 		}
 		if err != "" {
-			pl.p.Skip(x, fmt.Sprintf("%s not split before `%s` (line %d): %s", strings.ToUpper(c.keyword), what, r.StartLine, err))
+			pl.p.Skip(x, fmt.Sprintf("%s not split before `%s` (line %d): %s", strings.ToUpper(c.keyword), what, pl.d.OriginalLine(r.StartLine), err))
 			continue
 		}
 		// The manifests are copied where the full COPY was, so that they
@@ -350,10 +350,15 @@ func (pl *rcPlan) splitManifests() {
 			copied = "a new COPY of " + strings.Join(files, ", ")
 		}
 		pl.note(x, fmt.Sprintf("moved %s below `%s` (line %d), which now reads %s: source changes no longer rerun the install",
-			strings.ToUpper(c.keyword), what, r.StartLine, copied))
+			c.describe(), what, pl.d.OriginalLine(r.StartLine), copied))
 		pl.moveDown(c)
 		i-- // the instruction now at i has not been looked at
 	}
+}
+
+// describe names the copy in messages: `COPY . /app`.
+func (c *rcCopy) describe() string {
+	return "`" + strings.Join(append(append([]string{strings.ToUpper(c.keyword)}, c.sources...), c.destRaw), " ") + "`"
 }
 
 // copiesAll reports whether c is `COPY . DEST` with only flags that a COPY

@@ -146,6 +146,9 @@ func (c *rcCopy) passableRun(d *rewrite.Document, run *rewrite.Instruction) (ok 
 		return false, ""
 	}
 	if w, ok := rcMountsOK(run, c); !ok {
+		if w != "" {
+			w = fmt.Sprintf("%s stays above the RUN at line %d: %s", strings.ToUpper(c.keyword), d.OriginalLine(run.StartLine), w)
+		}
 		return false, w
 	}
 	sh, err := d.Shell(run)
@@ -165,7 +168,7 @@ func (c *rcCopy) passableRun(d *rewrite.Document, run *rewrite.Instruction) (ok 
 			return false, ""
 		}
 		if w != "" {
-			return false, fmt.Sprintf("%s stays above the RUN at line %d: %s", strings.ToUpper(c.keyword), run.StartLine, w)
+			return false, fmt.Sprintf("%s stays above the RUN at line %d: %s", strings.ToUpper(c.keyword), d.OriginalLine(run.StartLine), w)
 		}
 	}
 	return true, ""
@@ -207,7 +210,7 @@ func rcMountsOK(run *rewrite.Instruction, c *rcCopy) (why string, ok bool) {
 			return "", false
 		}
 		if c != nil && rcNest(path.Clean(m.Target), c.dest) {
-			return fmt.Sprintf("%s stays above the RUN at line %d: its --mount target %s overlaps %s", strings.ToUpper(c.keyword), run.StartLine, m.Target, c.destRaw), false
+			return fmt.Sprintf("its --mount target %s overlaps the destination %s", m.Target, c.destRaw), false
 		}
 	}
 	return "", true

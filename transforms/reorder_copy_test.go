@@ -294,3 +294,46 @@ func TestReorderCopyNoSplit(t *testing.T) {
 		{name: "symlinked manifest", in: py, context: map[string]string{"real.txt": "x\n", "requirements.txt": "->real.txt"}, skip: "not a regular file"},
 	})
 }
+
+// TestReorderCopyCorpus runs the transform over every golden and corpus
+// Dockerfile with a build context that holds every kind of manifest, so
+// that the split paths meet real files: no internal error (rejected
+// output, lost comment, overlapping edits, no fixpoint), and a second run
+// changes nothing.
+func TestReorderCopyCorpus(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"requirements.txt": "flask\n", "package.json": "{}", "package-lock.json": "{}", "go.mod": "module x\n",
+		"go.sum": "", "Gemfile": "gem 'rack'\n", "composer.json": "{}", "pyproject.toml": "", "Cargo.toml": "",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var files []string
+	for _, pat := range []string{"../golden/testdata/*/*.Dockerfile", "../golden/corpus/*.Dockerfile"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d corpus files found", len(files))
+	}
+	settings := &rewrite.Settings{ContextDir: dir}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := rewrite.Fix(f, src, []*rewrite.Transform{ReorderCopy}, settings)
+		if err != nil {
+			continue // inputs BuildKit rejects are the engine's business
+		}
+		for _, e := range res.Internal {
+			t.Errorf("%s: %v", f, e)
+		}
+		again, err := rewrite.Fix(f, res.Output, []*rewrite.Transform{ReorderCopy}, settings)
+		if err != nil || again.Changed() {
+			t.Errorf("%s: second run changed the output or failed (%v)", f, err)
+		}
+	}
+}
