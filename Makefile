@@ -40,3 +40,10 @@ bench:
 e2e:
 	bash e2e/provision.sh
 	$(GO) test -tags e2e -count=1 -timeout 20m -parallel 2 -v ./e2e
+
+## fuzz: run each fuzz target for FUZZTIME, one after another (crashers land in */testdata/fuzz/)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./rewrite -run '^$$' -fuzz '^FuzzShell$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./rewrite -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME)

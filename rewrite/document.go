@@ -101,7 +101,7 @@ func Parse(path string, src []byte) (d *Document, err error) {
 	}()
 	res, err := parser.Parse(bytes.NewReader(src))
 	if err != nil {
-		return nil, locatedError(path, err)
+		return nil, fixTooLongLine(locatedError(path, err), src)
 	}
 	// A nil linter makes BuildKit dereference nil on a `# check=` comment
 	// before an instruction; a linter that reports nothing does not.

@@ -277,21 +277,28 @@ func WriteFile(path string, original, data []byte) error {
 		return fmt.Errorf("%s: file is read-only; not overwritten", path)
 	}
 	if nlink(st) > 1 {
-		return writeInPlace(path, target, data)
+		return writeInPlace(path, target, original, data)
 	}
 	return writeAtomic(path, target, st, data)
 }
 
 func writeAtomic(path, target string, st os.FileInfo, data []byte) (err error) {
-	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".dockopt-*")
+	dir, base := filepath.Dir(target), filepath.Base(target)
+	if len(base) > 100 {
+		base = base[:100] // the temp name must stay under NAME_MAX (255)
+	}
+	// Create and register under the lock: a signal between the two would
+	// leave a temp file the handler does not know about.
+	temps.Lock()
+	tmp, err := os.CreateTemp(dir, "."+base+".dockopt-*")
+	if err == nil {
+		temps.m[tmp.Name()] = true
+	}
+	temps.Unlock()
 	if err != nil {
 		return fmt.Errorf("%s: %v", path, plainErr(err))
 	}
 	name := tmp.Name()
-	temps.Lock()
-	temps.m[name] = true
-	temps.Unlock()
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -320,20 +327,40 @@ func writeAtomic(path, target string, st os.FileInfo, data []byte) (err error) {
 	return nil
 }
 
-func writeInPlace(path, target string, data []byte) error {
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+// writeInPlace overwrites target (a file with several hard links) without
+// truncating it first: should the write fail (disk full, file size limit),
+// the original, which fits in the blocks the file already has, is written
+// back. The signal handler waits for it (temps' lock), so an interrupt
+// never leaves the file half written.
+func writeInPlace(path, target string, original, data []byte) error {
+	temps.Lock()
+	defer temps.Unlock()
+	f, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	if _, err := f.Write(data); err != nil {
+	_, err = f.WriteAt(data, 0)
+	if err == nil {
+		err = f.Truncate(int64(len(data)))
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		_, rerr := f.WriteAt(original, 0)
+		if rerr == nil {
+			rerr = f.Truncate(int64(len(original)))
+		}
 		f.Close()
+		if rerr != nil {
+			return fmt.Errorf("%s: %v; restoring the original content failed too: %v", path, plainErr(err), plainErr(rerr))
+		}
+		return fmt.Errorf("%s: %v (original content restored)", path, plainErr(err))
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %v", path, plainErr(err))
-	}
-	return f.Close()
+	return nil
 }
 
 func nlink(st os.FileInfo) uint64 {

@@ -1,8 +1,11 @@
 package rewrite
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Limits on what the shell layer parses. mvdan.cc/sh parses (and
@@ -49,4 +52,27 @@ func checkShellLimits(body string) error {
 		return fmt.Errorf("%w (nesting %d, limit %d)", ErrShellTooLarge, deepest, MaxShellNesting)
 	}
 	return nil
+}
+
+// fixTooLongLine corrects the line of BuildKit's "line greater than max
+// allowed size" error: its scanner fails before counting the long line, so
+// it reports the line before it.
+func fixTooLongLine(pe *ParseError, src []byte) *ParseError {
+	if !strings.Contains(pe.Msg, "line greater than max allowed size") {
+		return pe
+	}
+	for n := 1; len(src) > 0; n++ {
+		// The scanner's buffer must hold the line and its newline; a last
+		// line without one fails when it fills the buffer.
+		l, limit := len(src), bufio.MaxScanTokenSize-1
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			l, limit = i+1, bufio.MaxScanTokenSize
+		}
+		if l > limit {
+			pe.Line = n
+			break
+		}
+		src = src[l:]
+	}
+	return pe
 }
