@@ -332,6 +332,10 @@ func (s *Shell) AppendCommand(cmd string) (Edit, error) {
 		return Edit{Start: at, End: at, New: " && " + cmd}, nil
 	}
 	style := s.Style()
+	if style.BeforeEscape == "" && at > 0 && rune(d.Src[at-1]) == d.Escape {
+		// `a\\` + `\`: BuildKit reads an escape after an escape as no continuation.
+		style.BeforeEscape = " "
+	}
 	nl := d.Newline(line)
 	var text string
 	if style.Leading {
