@@ -35,6 +35,7 @@ type Document struct {
 	lineStart []int                        // byte offset where each line (0-based) starts
 	origLine  []int                        // line (0-based) -> line of the pipeline's input (nil: the input itself)
 	shells    map[*Instruction]shellResult // Shell's cache
+	lowered   []byte                       // Src in lower case, for Transform.Hints
 
 	// stageNames maps lower-cased AS names to the first stage of that
 	// name, so that StageByName is not a scan per lookup.
@@ -267,4 +268,12 @@ func (in *Instruction) Prev() *Instruction {
 		}
 	}
 	return nil
+}
+
+// lower is Src in ASCII lower case (computed once).
+func (d *Document) lower() []byte {
+	if d.lowered == nil {
+		d.lowered = bytes.ToLower(d.Src)
+	}
+	return d.lowered
 }

@@ -95,6 +95,9 @@ func runTransform(doc *Document, t *Transform, settings *Settings) (next *Docume
 			err = &PanicError{Path: doc.Path, Transform: t.ID, Value: r, Stack: firstFrames(debug.Stack())}
 		}
 	}()
+	if !t.applies(doc) {
+		return nil, nil, nil
+	}
 	p := &Pass{Doc: doc, Transform: t, Settings: settings}
 	t.Run(p)
 	var edits []Edit

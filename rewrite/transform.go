@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -24,6 +25,25 @@ type Transform struct {
 	// and report metadata.
 	Hadolint     []string // e.g. "DL3015"
 	BuildKitRule string   // e.g. "MaintainerDeprecated"
+
+	// Hints, when set, are lower-case strings of which the file must contain
+	// at least one (compared case-insensitively) for Run to have anything to
+	// do: a fast path that skips the transform on files it cannot touch.
+	Hints []string
+}
+
+// applies reports whether t may have work in d (see Transform.Hints).
+func (t *Transform) applies(d *Document) bool {
+	if len(t.Hints) == 0 {
+		return true
+	}
+	low := d.lower()
+	for _, h := range t.Hints {
+		if bytes.Contains(low, []byte(h)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Severity of a finding.

@@ -10,6 +10,7 @@ import (
 //	RUN apk update && apk add x ->  RUN apk update && apk add --no-cache x
 var ApkNoCache = &rewrite.Transform{
 	ID:      "apk-no-cache",
+	Hints:   []string{"apk"}, // fast path: files without these cannot change
 	Summary: "Add --no-cache to `apk add` so the package index does not stay in the layer",
 	Rationale: "`apk add` stores the repository index under /var/cache/apk, where it stays in the image layer. " +
 		"With --no-cache apk fetches the index into memory and writes nothing there, which is what " +

@@ -12,6 +12,7 @@ import (
 // AptCleanLists removes apt's package lists in the RUN that downloaded them.
 var AptCleanLists = &rewrite.Transform{
 	ID:      "apt-clean-lists",
+	Hints:   []string{"apt"}, // fast path: files without these cannot change
 	Summary: "Remove /var/lib/apt/lists in the RUN that runs apt-get update",
 	Rationale: "apt-get update downloads package lists (tens of megabytes) into /var/lib/apt/lists. " +
 		"Removed in a later RUN they still weigh in the earlier layer, so they must go in the same RUN: " +

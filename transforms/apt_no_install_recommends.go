@@ -11,6 +11,7 @@ import (
 // AptNoInstallRecommends adds --no-install-recommends to apt installs.
 var AptNoInstallRecommends = &rewrite.Transform{
 	ID:      "apt-no-install-recommends",
+	Hints:   []string{"apt"}, // fast path: files without these cannot change
 	Summary: "Add --no-install-recommends to apt-get/apt install",
 	Rationale: "apt installs every recommended package by default, which often doubles an image with " +
 		"documentation, compilers and tools nothing in the build uses. With --no-install-recommends only " +

@@ -12,6 +12,7 @@ import (
 // words into JSON exec form.
 var ExecForm = &rewrite.Transform{
 	ID:      "exec-form",
+	Hints:   []string{"cmd", "entrypoint"}, // fast path: files without these cannot change
 	Summary: "Write a plain-word shell-form CMD/ENTRYPOINT in exec (JSON) form",
 	Rationale: "A shell-form CMD runs as `/bin/sh -c \"...\"`, so the shell is PID 1: it does not " +
 		"forward SIGTERM, `docker stop` waits 10 s and then kills the container, and a scratch or " +

@@ -14,6 +14,7 @@ import (
 //	RUN gem install bundler  ->  RUN gem install --no-document bundler
 var GemNoDocument = &rewrite.Transform{
 	ID:      "gem-no-document",
+	Hints:   []string{"gem"}, // fast path: files without these cannot change
 	Summary: "Add --no-document to `gem install` so ri/rdoc documentation is not generated into the image",
 	Rationale: "`gem install` generates ri and rdoc documentation for every gem it installs: slow to build " +
 		"and useless in an image. --no-document turns it off (RubyGems 2.0 and later). Left alone: " +

@@ -17,6 +17,7 @@ import (
 //	RUN yarn install  ->  RUN yarn install && yarn cache clean   (Yarn 1 only)
 var NodeCacheClean = &rewrite.Transform{
 	ID:      "node-cache-clean",
+	Hints:   []string{"npm", "yarn"}, // fast path: files without these cannot change
 	Summary: "End `npm install`/`npm ci` with `npm cache clean --force`, and Yarn 1 installs with `yarn cache clean`",
 	Rationale: "npm and Yarn keep a copy of every downloaded package in their cache (~/.npm, " +
 		"/usr/local/share/.cache/yarn), which stays in the layer of the RUN that installed. Cleaning it in " +

@@ -14,6 +14,7 @@ import (
 //	RUN python3 -m pip install -r r   ->  RUN python3 -m pip install --no-cache-dir -r r
 var PipNoCacheDir = &rewrite.Transform{
 	ID:      "pip-no-cache-dir",
+	Hints:   []string{"pip"}, // fast path: files without these cannot change
 	Summary: "Add --no-cache-dir to `pip install` so downloaded wheels do not stay in the layer",
 	Rationale: "pip keeps every downloaded and built wheel under ~/.cache/pip; in an image layer that " +
 		"cache is dead weight, often as large as the installed packages. --no-cache-dir makes pip " +

@@ -15,6 +15,7 @@ import (
 //	RUN zypper in curl           ->  RUN zypper -n in curl && zypper clean -a
 var RpmClean = &rewrite.Transform{
 	ID:      "rpm-clean",
+	Hints:   []string{"yum", "dnf", "zypper"}, // fast path: files without these cannot change
 	Summary: "End yum/dnf/microdnf/zypper installs with the manager's clean, and add -y / -n where missing",
 	Rationale: "yum, dnf, microdnf and zypper keep repository metadata (and sometimes packages) under " +
 		"/var/cache/yum, /var/cache/dnf or /var/cache/zypp; cleaned in a later RUN they still weigh on " +
