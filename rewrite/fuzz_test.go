@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -343,4 +344,85 @@ func parseHunkHeader(l string, os, oc, ns, nc *int) error {
 		return fmt.Errorf("bad hunk header")
 	}
 	return rng(n, ns, nc)
+}
+
+// TestDiffLarge drives UnifiedDiff past maxMyers, where it anchors on unique
+// lines: the diff must still apply exactly, and stay fast.
+func TestDiffLarge(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	gen := func(n, distinct int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("RUN echo %d\n", rnd.IntN(distinct))
+		}
+		return out
+	}
+	mutate := func(a []string, rate int) []string {
+		var b []string
+		for _, l := range a {
+			switch rnd.IntN(rate) {
+			case 0: // drop
+			case 1:
+				b = append(b, l, "# added\n")
+			case 2:
+				b = append(b, strings.TrimSuffix(l, "\n")+" && x\n")
+			default:
+				b = append(b, l)
+			}
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name string
+		a, b []string
+	}{
+		{"every line changed", gen(50_000, 1<<30), nil},
+		{"scattered changes, unique lines", gen(100_000, 1<<30), nil},
+		{"scattered changes, repeated lines", gen(20_000, 50), nil},
+		{"no final newline", gen(10_000, 1<<30), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			switch c.name {
+			case "every line changed":
+				for _, l := range c.a {
+					c.b = append(c.b, "X"+l)
+				}
+			default:
+				c.b = mutate(c.a, 10)
+			}
+			a, b := strings.Join(c.a, ""), strings.Join(c.b, "")
+			if c.name == "no final newline" {
+				a, b = strings.TrimSuffix(a, "\n"), strings.TrimSuffix(b, "\n")+"y"
+			}
+			start := time.Now()
+			d := UnifiedDiff("dir/Dockerfile", []byte(a), []byte(b))
+			t.Logf("%d -> %d lines: %d-byte diff in %v", len(c.a), len(c.b), len(d), time.Since(start))
+			got, err := applyUnified([]byte(a), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != b {
+				t.Fatal("the diff does not turn a into b")
+			}
+		})
+	}
+}
+
+func TestApplyUnifiedRejects(t *testing.T) {
+	a := []byte("1\n2\n3\n")
+	good := "--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n@@ -2 +2 @@\n-2\n+X\n"
+	if got, err := applyUnified(a, good); err != nil || string(got) != "1\nX\n3\n" {
+		t.Fatalf("good diff: %q, %v", got, err)
+	}
+	for _, bad := range []string{
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n@@ -2 +2 @@\n-3\n+X\n",     // wrong removed line
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n@@ -2,2 +2 @@\n-2\n+X\n",   // wrong count
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n@@ -2 +3 @@\n-2\n+X\n",     // wrong new start
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n",                          // no hunk
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n@@ -2 +2 @@\n 2\n+X\n+Y\n", // counts
+	} {
+		if _, err := applyUnified(a, bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
 }
