@@ -18,6 +18,8 @@ import "github.com/dockopt/dockopt/rewrite"
 var Suite = []*rewrite.Transform{
 	MergeRuns,
 	ReorderCopy,
+	CopyFromAbsolute,
+	NameStages,
 	ExecForm,
 	AptNoInstallRecommends,
 	AptCleanLists,
@@ -26,4 +28,14 @@ var Suite = []*rewrite.Transform{
 	RpmClean,
 	GemNoDocument,
 	NodeCacheClean,
+	AddToCopy,
+	MaintainerToLabel,
+	LegacyKeyValue,
+	DeadInstructions,
+	RedundantTargetPlatform,
+	NoEmptyContinuation,
+	ExposeProtoCasing,
+	InstructionCasing,
+	FromAsCasing,
+	StageNameCasing,
 }

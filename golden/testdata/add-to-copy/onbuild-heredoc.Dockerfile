@@ -1,0 +1,5 @@
+FROM alpine:3.20
+ONBUILD ADD app.py /app/
+ADD <<EOF /etc/motd
+hello
+EOF

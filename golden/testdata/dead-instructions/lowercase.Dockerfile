@@ -1,0 +1,4 @@
+from alpine:3.20
+entrypoint ["a"]
+run true
+entrypoint ["b"]

@@ -1,0 +1,2 @@
+FROM nginx:alpine
+EXPOSE 80/TCP

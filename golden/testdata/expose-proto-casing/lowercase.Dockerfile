@@ -1,0 +1,2 @@
+from nginx:alpine
+expose 80/TCP

@@ -1,0 +1,4 @@
+FROM nginx:alpine AS web
+EXPOSE 80/TCP
+FROM redis:7
+EXPOSE 6379/TCP

@@ -1,0 +1,2 @@
+FROM nginx:alpine
+EXPOSE 8080/UDP

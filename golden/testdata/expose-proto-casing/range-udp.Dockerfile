@@ -1,0 +1,2 @@
+FROM coredns/coredns
+EXPOSE 53/UDP 53 9000-9010/SCTP

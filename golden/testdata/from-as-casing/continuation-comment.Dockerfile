@@ -1,0 +1,3 @@
+FROM golang:1.22 \
+    # a named stage
+    as build

@@ -1,0 +1,2 @@
+from golang:1.22 AS build
+run go version

@@ -1,0 +1,2 @@
+From golang:1.22 as build
+RUN go version

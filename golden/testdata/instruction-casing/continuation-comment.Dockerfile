@@ -1,0 +1,5 @@
+FROM alpine:3.20
+RUN true
+copy \
+    # the sources
+    src /src

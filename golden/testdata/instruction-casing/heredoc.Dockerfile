@@ -1,0 +1,5 @@
+FROM alpine:3.20
+COPY . .
+run <<EOF
+RUN is not a keyword here
+EOF

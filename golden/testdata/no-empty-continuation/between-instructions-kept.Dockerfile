@@ -1,0 +1,5 @@
+FROM alpine:3.20
+RUN echo a
+
+RUN echo b \
+    c

@@ -1,0 +1,6 @@
+FROM alpine:3.20
+RUN <<EOF
+echo a \
+
+echo b
+EOF

@@ -1,0 +1,4 @@
+# escape=`
+FROM --platform=$TARGETPLATFORM mcr.microsoft.com/windows/nanoserver:ltsc2022
+RUN echo `
+    hi

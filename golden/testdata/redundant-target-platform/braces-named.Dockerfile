@@ -1,0 +1,2 @@
+FROM --platform=${TARGETPLATFORM} debian:bookworm AS runtime
+RUN true

@@ -1,0 +1,4 @@
+FROM \
+    # which platform
+    --platform=$TARGETPLATFORM alpine:3.20 \
+    AS base

@@ -1,0 +1,2 @@
+from --platform=$TARGETPLATFORM alpine:3.20
+run true

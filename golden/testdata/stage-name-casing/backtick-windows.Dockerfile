@@ -1,0 +1,4 @@
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS Base
+FROM base
+COPY --from=Base C:\app C:\app

@@ -1,0 +1,6 @@
+FROM golang:1.22 AS GoCache
+FROM golang:1.22 AS Build
+RUN --mount=type=bind,from=GoCache,source=/go,target=/go \
+    --mount=type=cache,target=/root/.cache go build ./...
+FROM build AS Test
+RUN go test ./...
