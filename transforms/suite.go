@@ -18,8 +18,6 @@ import "github.com/dockopt/dockopt/rewrite"
 var Suite = []*rewrite.Transform{
 	MergeRuns,
 	ReorderCopy,
-	CopyFromAbsolute,
-	NameStages,
 	ExecForm,
 	AptNoInstallRecommends,
 	AptCleanLists,
