@@ -23,6 +23,8 @@ var ApkNoCache = &rewrite.Transform{
 	After:   "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n",
 	Default: true,
 	Run:     runApkNoCache,
+
+	Hadolint: []string{"DL3019"},
 }
 
 // apkValueOpts are apk's global options that take a separate value.

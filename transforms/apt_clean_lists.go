@@ -26,6 +26,8 @@ var AptCleanLists = &rewrite.Transform{
 		"    && rm -rf /var/lib/apt/lists/*\n",
 	Default: true,
 	Run:     runCleanLists,
+
+	Hadolint: []string{"DL3009"},
 }
 
 const aptLists = "/var/lib/apt/lists"

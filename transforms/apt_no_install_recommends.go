@@ -25,6 +25,8 @@ var AptNoInstallRecommends = &rewrite.Transform{
 	After:   "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y curl ca-certificates\n",
 	Default: true,
 	Run:     runNoInstallRecommends,
+
+	Hadolint: []string{"DL3015"},
 }
 
 // needsCA are packages that only recommend ca-certificates (directly or via

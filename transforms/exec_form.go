@@ -30,6 +30,9 @@ var ExecForm = &rewrite.Transform{
 	After:   "FROM debian:12\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
 	Default: true,
 	Run:     runExecForm,
+
+	Hadolint:     []string{"DL3025"},
+	BuildKitRule: "JSONArgsRecommended",
 }
 
 func runExecForm(p *rewrite.Pass) {

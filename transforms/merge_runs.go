@@ -53,6 +53,8 @@ var MergeRuns = &rewrite.Transform{
 	After:   "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n",
 	Default: true,
 	Run:     runMergeRuns,
+
+	Hadolint: []string{"DL3059"},
 }
 
 func runMergeRuns(p *rewrite.Pass) {

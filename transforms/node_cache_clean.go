@@ -32,6 +32,8 @@ var NodeCacheClean = &rewrite.Transform{
 	After:   "FROM node:22\nRUN npm ci && npm cache clean --force\n",
 	Default: true,
 	Run:     runNodeCacheClean,
+
+	Hadolint: []string{"DL3060"}, // yarn cache clean; npm has no hadolint rule
 }
 
 var (

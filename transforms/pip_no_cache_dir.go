@@ -27,6 +27,8 @@ var PipNoCacheDir = &rewrite.Transform{
 	After:   "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n",
 	Default: true,
 	Run:     runPipNoCacheDir,
+
+	Hadolint: []string{"DL3042"},
 }
 
 // pipValueOpts are pip's general options that take a separate value.

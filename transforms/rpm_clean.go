@@ -31,6 +31,8 @@ var RpmClean = &rewrite.Transform{
 	After:   "FROM rockylinux:9\nRUN dnf install -y httpd && dnf clean all\n",
 	Default: true,
 	Run:     runRpmClean,
+
+	Hadolint: []string{"DL3030", "DL3032", "DL3034", "DL3036", "DL3038", "DL3040"}, // -y/-n and clean, per manager
 }
 
 // rpmManager is what rpm-clean knows about one package manager.
