@@ -172,6 +172,13 @@ func (pl *rcPlan) manifestsFor(c *rcCopy, run *rewrite.Instruction) (files []str
 		if inst.eco == "bundler" && rcBundleFrozen(pl.d, run) {
 			inst.frozen = true
 		}
+		for k, r := range inst.reqs {
+			// -r /app/requirements.txt names the same file as -r requirements.txt
+			// when the install runs in /app (checked above).
+			if strings.HasPrefix(r, "/") && r != c.dest && rcUnder(path.Clean(r), c.dest) {
+				inst.reqs[k] = strings.TrimPrefix(path.Clean(r), c.dest+"/")
+			}
+		}
 		if why := rcGather(ctx, inst, &m); why != "" {
 			return nil, what, why
 		}

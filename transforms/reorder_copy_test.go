@@ -238,6 +238,12 @@ func TestReorderCopySplit(t *testing.T) {
 			want:    "FROM python:3.12\nCOPY --chown=1000 requirements.txt /app/\nWORKDIR /app\nUSER 1000\nRUN pip install --user -r requirements.txt\nCOPY --chown=1000 . /app\n",
 		},
 		{
+			name:    "absolute requirements path in the destination",
+			in:      "FROM python:3.12\nWORKDIR /app\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n",
+			context: map[string]string{"requirements.txt": "flask\n"},
+			want:    "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt /app/\nRUN pip install -r /app/requirements.txt\nCOPY . /app\n",
+		},
+		{
 			name:    "base image WORKDIR on both sides",
 			in:      "FROM python:3.12\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n",
 			context: map[string]string{"requirements.txt": "flask\n"},
