@@ -153,8 +153,17 @@ func (h *harness) runCase(t *testing.T, name string) {
 	tagAfter := fmt.Sprintf("dockopt-e2e/%s:after-%s", name, h.run)
 	t.Cleanup(func() { removeImages(t, tagBefore, tagAfter) })
 
-	// 1. the original
-	build(t, dir, tagBefore, "original")
+	// 1. the original (or, for a case about a Dockerfile that does not build,
+	// its failure)
+	if spec.originalFails {
+		if log, err := tryBuild(dir, tagBefore); err == nil {
+			t.Fatalf("expected the original Dockerfile to fail to build; it built:\n%s", tail(log, 20))
+		} else {
+			t.Logf("the original fails to build, as expected: %v\n%s", err, tail(log, 8))
+		}
+	} else {
+		build(t, dir, tagBefore, "original")
+	}
 
 	// 2. the fix, its expected effect, and that a second run changes nothing
 	fixArgs := append(append([]string{"fix"}, spec.flags...), dockerfile)
@@ -190,10 +199,18 @@ func (h *harness) runCase(t *testing.T, name string) {
 		tagAfter = tagBefore
 	}
 
-	// 4. same behaviour
+	if spec.originalFails {
+		h.checkFixedOnly(t, name, spec, tagAfter, fixed)
+		return
+	}
+
+	// 4. same behaviour (and the output the case expects, if it says)
 	outBefore, errBefore, codeBefore := runImage(t, tagBefore, spec.run, fmt.Sprintf("dockopt-e2e-%s-before-%s", name, h.run))
 	outAfter, errAfter, codeAfter := runImage(t, tagAfter, spec.run, fmt.Sprintf("dockopt-e2e-%s-after-%s", name, h.run))
 	t.Logf("container output (exit %d):\n%s", codeBefore, outBefore)
+	if spec.wantStdout != nil && outBefore != *spec.wantStdout {
+		t.Errorf("the original image prints\n%s\nbut want.stdout says\n%s", outBefore, *spec.wantStdout)
+	}
 	if outBefore != outAfter || codeBefore != codeAfter {
 		t.Errorf("the fixed image behaves differently.\noriginal Dockerfile:\n%s\nfixed Dockerfile:\n%s\n"+
 			"original image: exit %d, stdout:\n%s\n(stderr: %s)\nfixed image: exit %d, stdout:\n%s\n(stderr: %s)",
@@ -239,7 +256,7 @@ func copyCase(src, dst string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(src, path)
-		if rel == "flags" || rel == "expect" {
+		if rel == "flags" || rel == "expect" || rel == "want.stdout" {
 			return nil
 		}
 		target := filepath.Join(dst, rel)
@@ -320,17 +337,43 @@ func docker(ctx context.Context, args ...string) (stdout, stderr string, code in
 // versions than a fresh one in the fixed build, and the outputs would then
 // differ for reasons that are not dockopt's.
 func build(t *testing.T, dir, tag, what string) {
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-	defer cancel()
 	began := time.Now()
-	_, errOut, code, err := docker(ctx, "build", "--no-cache", "--progress=plain",
-		"--label", label, "-t", tag, dir)
-	if err != nil || code != 0 {
+	if log, err := tryBuild(dir, tag); err != nil {
 		df, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
-		t.Fatalf("building the %s Dockerfile failed (exit %d, %v):\n%s\n--- build log (tail) ---\n%s",
-			what, code, err, df, tail(errOut, 40))
+		t.Fatalf("building the %s Dockerfile failed (%v):\n%s\n--- build log (tail) ---\n%s",
+			what, err, df, tail(log, 40))
 	}
 	t.Logf("built %s image %s in %s", what, tag, time.Since(began).Round(100*time.Millisecond))
+}
+
+// tryBuild builds dir's Dockerfile as tag and returns the build log.
+func tryBuild(dir, tag string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	_, errOut, code, err := docker(ctx, "build", "--no-cache", "--progress=plain",
+		"--label", label, "-t", tag, dir)
+	if err == nil && code != 0 {
+		err = fmt.Errorf("docker build: exit %d", code)
+	}
+	return errOut, err
+}
+
+// checkFixedOnly finishes a case whose original does not build: the fixed
+// image must run, exit 0 and print want.stdout.
+func (h *harness) checkFixedOnly(t *testing.T, name string, spec caseSpec, tag string, fixed []byte) {
+	out, errOut, code := runImage(t, tag, spec.run, fmt.Sprintf("dockopt-e2e-%s-after-%s", name, h.run))
+	t.Logf("fixed image output (exit %d):\n%s", code, out)
+	if code != 0 || out != *spec.wantStdout {
+		t.Errorf("the fixed image exits %d and prints\n%s\n(stderr: %s)\nwant exit 0 and (want.stdout)\n%s\nfixed Dockerfile:\n%s",
+			code, out, tail(errOut, 10), *spec.wantStdout, fixed)
+	}
+	after := inspect(t, tag)
+	if !t.Failed() {
+		h.mu.Lock()
+		h.results[name] = measure{sizeBefore: -1, sizeAfter: after.Size, layersBefore: -1,
+			layersAfter: len(after.RootFS.Layers), changed: true}
+		h.mu.Unlock()
+	}
 }
 
 // runImage runs the image once (no network: the case must not depend on it)
@@ -434,6 +477,10 @@ func (h *harness) table(names []string) string {
 		display := name
 		if !m.changed {
 			display += " (unchanged)"
+		}
+		if m.sizeBefore < 0 {
+			fmt.Fprintf(&sb, "| %s | (does not build) | %s MB | | %d |\n", display, mb(m.sizeAfter), m.layersAfter)
+			continue
 		}
 		fmt.Fprintf(&sb, "| %s | %s MB | %s MB | %d | %d |\n", display,
 			mb(m.sizeBefore), mb(m.sizeAfter), m.layersBefore, m.layersAfter)

@@ -13,7 +13,8 @@ import (
 
 // configFields are the parts of an image's runtime config that a fix must
 // not change (unless a case allows it with config_may_change=).
-var configFields = []string{"Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts"}
+var configFields = []string{"Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts",
+	"Labels", "Healthcheck", "Volumes", "StopSignal", "Shell", "OnBuild"}
 
 // caseSpec is what a case directory asks for, read from its optional
 // `flags` and `expect` files.
@@ -24,6 +25,8 @@ type caseSpec struct {
 	run             []string        // argv for `docker run` instead of the image's CMD
 	needs           []string        // transform IDs that must be in the Suite, or the case is skipped
 	configMayChange map[string]bool // config fields the fix may change on purpose (exec form)
+	originalFails   bool            // the original must fail to build; the fixed one must build and print wantStdout
+	wantStdout      *string         // from want.stdout: what the image must print
 }
 
 // readSpec reads a case's optional `flags` and `expect` files.
@@ -40,6 +43,12 @@ func readSpec(dir string) (caseSpec, error) {
 		return spec, err
 	}
 	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		return spec, err
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "want.stdout")); err == nil {
+		want := string(b)
+		spec.wantStdout = &want
+	} else if !errors.Is(err, os.ErrNotExist) {
 		return spec, err
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "expect"))
@@ -73,6 +82,8 @@ func readSpec(dir string) (caseSpec, error) {
 			}
 		case "run":
 			spec.run, err = fields(val)
+		case "original_fails":
+			spec.originalFails, err = strconv.ParseBool(val)
 		case "needs":
 			spec.needs = append(spec.needs, splitList(val)...)
 		case "config_may_change":
@@ -90,6 +101,9 @@ func readSpec(dir string) (caseSpec, error) {
 		}
 	}
 	spec.needs = dedupe(spec.needs)
+	if spec.originalFails && (spec.wantStdout == nil || spec.mustChange != "true") {
+		return spec, fmt.Errorf("original_fails=true needs a want.stdout file and must_change=true")
+	}
 	return spec, sc.Err()
 }
 

@@ -61,8 +61,22 @@ func TestReadSpec(t *testing.T) {
 		t.Errorf("readSpec =\n%+v\nwant\n%+v", spec, want)
 	}
 
+	write("want.stdout", "hello\n")
+	write("expect", "original_fails=true\n")
+	spec, err = readSpec(dir)
+	if err != nil || !spec.originalFails || spec.wantStdout == nil || *spec.wantStdout != "hello\n" {
+		t.Errorf("original_fails with want.stdout: %+v, %v", spec, err)
+	}
+	write("expect", "original_fails=true\nmust_change=any\n")
+	if _, err := readSpec(dir); err == nil {
+		t.Error("original_fails=true with must_change=any: no error")
+	}
+	if err := os.Remove(filepath.Join(dir, "want.stdout")); err != nil {
+		t.Fatal(err)
+	}
+
 	for _, bad := range []string{"must_change=yes\n", "mustchange=true\n", "max_size_ratio=big\n",
-		"max_size_ratio=0\n", "config_may_change=Labels\n", "run=echo $HOME\n", "just words\n"} {
+		"max_size_ratio=0\n", "original_fails=true\n", "config_may_change=Author\n", "run=echo $HOME\n", "just words\n"} {
 		write("expect", bad)
 		if _, err := readSpec(dir); err == nil {
 			t.Errorf("expect %q: no error", bad)
