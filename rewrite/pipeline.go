@@ -20,6 +20,9 @@ type Result struct {
 	// transform's edits were discarded; they are dockopt bugs and make the
 	// run exit 2.
 	Internal []error
+	// Files are the other files the transforms changed (a .dockerignore),
+	// by path; see sidecar.go.
+	Files map[string]*FileChange
 }
 
 // Changed reports whether the output differs from the input.
@@ -44,13 +47,14 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 		return res, nil
 	}
 	broken := map[string]bool{}
+	side := newSideFiles()
 	for round := 0; round < MaxRounds; round++ {
 		changed := false
 		for _, t := range transforms {
 			if broken[t.ID] {
 				continue
 			}
-			next, findings, err := runTransform(doc, t, settings)
+			next, findings, err := runTransform(doc, t, settings, side)
 			if _, ok := err.(*PanicError); ok {
 				// A transform that panics may have seen anything; trust none of
 				// this file's changes.
@@ -58,11 +62,16 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 				res.Output = src
 				return res, nil
 			}
+			filesChanged := false
+			if err == nil {
+				filesChanged, err = side.commit(path, t, findings)
+			}
 			if err != nil {
 				broken[t.ID] = true
 				res.Internal = append(res.Internal, err)
 				continue
 			}
+			changed = changed || filesChanged
 			for _, f := range findings {
 				// Later rounds repeat the first round's notes; keep only their fixes.
 				if round == 0 || f.Fixed {
@@ -75,20 +84,20 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 			}
 		}
 		if !changed {
-			res.Output = doc.Src
+			res.Output, res.Files = doc.Src, side.changes()
 			return res, nil
 		}
 		if round == MaxRounds-1 {
 			res.Internal = append(res.Internal, fmt.Errorf("%s: internal error: transforms did not reach a fixpoint after %d rounds", path, MaxRounds))
 		}
 	}
-	res.Output = doc.Src
+	res.Output, res.Files = doc.Src, side.changes()
 	return res, nil
 }
 
 // runTransform runs t over doc and applies its fixes. next is nil when
 // nothing changed.
-func runTransform(doc *Document, t *Transform, settings *Settings) (next *Document, findings []Finding, err error) {
+func runTransform(doc *Document, t *Transform, settings *Settings, side *sideFiles) (next *Document, findings []Finding, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			next, findings = nil, nil
@@ -98,7 +107,7 @@ func runTransform(doc *Document, t *Transform, settings *Settings) (next *Docume
 	if !t.applies(doc) {
 		return nil, nil, nil
 	}
-	p := &Pass{Doc: doc, Transform: t, Settings: settings}
+	p := &Pass{Doc: doc, Transform: t, Settings: settings, side: side}
 	t.Run(p)
 	var edits []Edit
 	skipped := doc.checkSkips()

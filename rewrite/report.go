@@ -190,7 +190,7 @@ func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 	uri := repoURI(fr.Path)
 	r.files = append(r.files, uri)
 	var fix *sarif.Fix
-	if fr.Changed && out.res != nil {
+	if out.res != nil && out.res.Changed() {
 		change := sarif.NewArtifactChange().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithURIBaseID("%SRCROOT%"))
 		for _, h := range LineHunks(out.res.Input, out.res.Output) {
 			// Whole lines [OldStart, OldEnd) are replaced: the region runs from
@@ -201,6 +201,9 @@ func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 				WithInsertedContent(sarif.NewArtifactContent().WithText(h.New)))
 		}
 		fix = sarif.NewFix().WithDescription(sarif.NewTextMessage("dockopt fix")).AddArtifactChange(change)
+	}
+	if out.res != nil {
+		fix = addSideChanges(fix, out.res) // sidecar.go
 	}
 	for _, f := range fr.Findings {
 		end := f.EndLine

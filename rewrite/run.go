@@ -137,10 +137,10 @@ func Run(o RunOptions, paths []string) int {
 		errs := out.errs
 		if out.res != nil {
 			errs = append(errs, out.res.Internal...)
-			fr.Changed = out.res.Changed()
+			fr.Changed = out.res.Changed() || out.res.FilesChanged()
 			fr.Findings = append(fr.Findings, out.res.Findings...)
 			SortFindings(fr.Findings)
-			fr.Diff = UnifiedDiff(out.path, out.res.Input, out.res.Output)
+			fr.Diff = UnifiedDiff(out.path, out.res.Input, out.res.Output) + out.res.FilesDiff()
 		}
 		for _, err := range errs {
 			fail(err)
@@ -248,14 +248,12 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 		return out
 	}
 	out.res = res
-	if o.DryRun || o.Check || o.Lint || path == "-" || !res.Changed() {
+	if o.DryRun || o.Check || o.Lint || path == "-" || !res.Changed() && !res.FilesChanged() {
 		return out
 	}
-	if err := WriteFile(path, src, res.Output); err != nil {
+	// The Dockerfile, then its side files (sidecar.go).
+	if out.written, err = writeResult(path, src, res); err != nil {
 		out.errs = append(out.errs, err)
-		out.res.Output = out.res.Input // nothing was written
-		return out
 	}
-	out.written = true
 	return out
 }

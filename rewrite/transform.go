@@ -70,6 +70,9 @@ type Finding struct {
 	// safe to change (Pass.Skip). `dockopt check` does not list these.
 	LeftAlone bool   `json:"left_alone,omitempty"`
 	Edits     []Edit `json:"-"`
+
+	// Files are changes to files other than the Dockerfile (sidecar.go).
+	Files []FileEdit `json:"-"`
 }
 
 func (f Finding) String() string {
@@ -82,6 +85,7 @@ type Pass struct {
 	Transform *Transform
 	Settings  *Settings
 	findings  []Finding
+	side      *sideFiles // this Fix call's side files (sidecar.go)
 }
 
 // Settings are run-wide knobs that some transforms read.
