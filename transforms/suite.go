@@ -18,6 +18,8 @@ import "github.com/dockopt/dockopt/rewrite"
 var Suite = []*rewrite.Transform{
 	MergeRuns,
 	ReorderCopy,
+	CopyFromAbsolute,
+	NameStages,
 	ExecForm,
 	AptNoInstallRecommends,
 	AptCleanLists,

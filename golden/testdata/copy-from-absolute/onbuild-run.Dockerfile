@@ -1,0 +1,7 @@
+FROM golang:1.22 AS build
+ONBUILD RUN go build -o /hello .
+COPY hello.go .
+RUN go build hello.go
+
+FROM debian:bookworm-slim
+COPY --from=build hello /usr/local/bin/hello

@@ -1,0 +1,10 @@
+# escape=`
+FROM mcr.microsoft.com/dotnet/sdk:8.0-windowsservercore-ltsc2022 AS build
+SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop';"]
+WORKDIR C:\src
+COPY . .
+RUN dotnet publish -c Release -o out
+
+FROM mcr.microsoft.com/dotnet/runtime:8.0-windowsservercore-ltsc2022
+COPY --from=build out C:\app
+ENTRYPOINT ["C:\\app\\hello.exe"]
