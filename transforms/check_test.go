@@ -3,12 +3,17 @@ package transforms
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockopt/dockopt/rewrite"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
 // lintFixCase is a table test of a check-* transform: want "" means the input
@@ -281,4 +286,137 @@ func TestStageNameCasing(t *testing.T) {
 		{"onbuild", "FROM alpine AS base\nONBUILD COPY --from=Base /a /a\n", "", ""},
 		{"check skip", "# check=skip=StageNameCasing\nFROM golang AS Builder\n", "", ""},
 	})
+}
+
+// TestLegacyKeyValueExpansion checks legacy-key-value against BuildKit
+// directly, on generated values full of quotes, escapes, variables and
+// blanks: whenever the transform rewrites `ENV K value`, BuildKit must read
+// the same key, and expand the new value to what it expanded the old one
+// to, in each of a few environments.
+func TestLegacyKeyValueExpansion(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	pieces := []string{" ", " ", "a", "\"", "'", "\\", "`", "$", "{", "}", ":", "-", "X", "=", "\t", "#", "%", "/"}
+	changed := 0
+	for _, esc := range []rune{'\\', '`'} {
+		for i := 0; i < 4000; i++ {
+			var v strings.Builder
+			v.WriteString("a")
+			for j := 1 + r.Intn(10); j > 0; j-- {
+				v.WriteString(pieces[r.Intn(len(pieces))])
+			}
+			v.WriteString("z")
+			src := fmt.Sprintf("# escape=%c\nFROM scratch\nENV K %s\n", esc, v.String())
+			k0, v0, ok := envPair(src)
+			if !ok {
+				continue // BuildKit rejects it: nothing to compare
+			}
+			res, err := rewrite.Fix("Dockerfile", []byte(src), []*rewrite.Transform{LegacyKeyValue}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range res.Internal {
+				t.Errorf("%q: %v", src, e)
+			}
+			if !res.Changed() {
+				continue
+			}
+			changed++
+			k1, v1, ok := envPair(string(res.Output))
+			if !ok || k1 != k0 {
+				t.Errorf("%q -> %q: BuildKit reads another key (%q, %q)", src, res.Output, k0, k1)
+				continue
+			}
+			lex := shell.NewLex(esc)
+			for _, env := range [][]string{nil, {"a=1", "X=v w", "K="}, {"X=", "a=\"q\""}} {
+				want, _, werr := lex.ProcessWord(v0, shell.EnvsFromSlice(env))
+				got, _, gerr := lex.ProcessWord(v1, shell.EnvsFromSlice(env))
+				if want != got || (werr == nil) != (gerr == nil) {
+					t.Errorf("%q -> %q: expands to %q, was %q (env %q)", src, res.Output, got, want, env)
+				}
+			}
+		}
+	}
+	if changed < 1000 {
+		t.Errorf("only %d values rewritten: the generator no longer exercises the transform", changed)
+	}
+}
+
+// envPair is the one key/value pair BuildKit reads from a one-ENV file.
+func envPair(src string) (key, value string, ok bool) {
+	res, err := parser.Parse(strings.NewReader(src))
+	if err != nil {
+		return "", "", false
+	}
+	stages, _, err := instructions.Parse(res.AST, nil)
+	if err != nil || len(stages) != 1 || len(stages[0].Commands) != 1 {
+		return "", "", false
+	}
+	e, isEnv := stages[0].Commands[0].(*instructions.EnvCommand)
+	if !isEnv || len(e.Env) != 1 {
+		return "", "", false
+	}
+	return e.Env[0].Key, e.Env[0].Value, true
+}
+
+// TestNoEmptyContinuationJoin checks no-empty-continuation against BuildKit's
+// parser on generated files: every instruction must join to the same text,
+// no empty-continuation warning may remain, and the final newline (or its
+// absence) must stay.
+func TestNoEmptyContinuationJoin(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	lines := []string{"RUN a \\", "", "  ", "\t", "# c", "  b \\", "c", "RUN x", "  \\", "EXPOSE 80 \\", "CMD d", "RUN <<EOF", "EOF", "x \\"}
+	joined := func(src string) ([]string, int, bool) {
+		res, err := parser.Parse(strings.NewReader(src))
+		if err != nil {
+			return nil, 0, false
+		}
+		var out []string
+		for _, c := range res.AST.Children {
+			out = append(out, c.Original)
+		}
+		return out, len(res.Warnings), true
+	}
+	changed := 0
+	for i := 0; i < 5000; i++ {
+		nl := "\n"
+		if r.Intn(3) == 0 {
+			nl = "\r\n"
+		}
+		var sb strings.Builder
+		sb.WriteString("FROM scratch" + nl)
+		for j := 1 + r.Intn(8); j > 0; j-- {
+			sb.WriteString(lines[r.Intn(len(lines))])
+			if j > 1 || r.Intn(2) == 0 {
+				sb.WriteString(nl)
+			}
+		}
+		src := sb.String()
+		before, _, ok := joined(src)
+		if !ok {
+			continue
+		}
+		res, err := rewrite.Fix("Dockerfile", []byte(src), []*rewrite.Transform{NoEmptyContinuation}, nil)
+		if err != nil {
+			continue // the engine rejects it too (instructions.Parse)
+		}
+		for _, e := range res.Internal {
+			t.Errorf("%q: %v", src, e)
+		}
+		if res.Changed() {
+			changed++
+		}
+		after, warnings, ok := joined(string(res.Output))
+		if !ok || strings.Join(before, "\x00") != strings.Join(after, "\x00") {
+			t.Errorf("%q -> %q: BuildKit joins the instructions differently", src, res.Output)
+		}
+		if warnings != 0 {
+			t.Errorf("%q -> %q: %d empty-continuation warning(s) remain", src, res.Output, warnings)
+		}
+		if strings.HasSuffix(src, "\n") != strings.HasSuffix(string(res.Output), "\n") {
+			t.Errorf("%q -> %q: final newline changed", src, res.Output)
+		}
+	}
+	if changed < 200 {
+		t.Errorf("only %d files changed: the generator no longer exercises the transform", changed)
+	}
 }
