@@ -23,6 +23,8 @@ type FileReport struct {
 	Findings []Finding `json:"findings"`
 	Diff     string    `json:"diff,omitempty"`
 	Errors   []string  `json:"errors,omitempty"`
+	// Verification is what dockopt fix --verify found (verification.go).
+	Verification *Verification `json:"verification,omitempty"`
 }
 
 // Summary counts a run.
@@ -99,6 +101,9 @@ func (r *textReporter) file(fr *FileReport, out *fileOutcome) {
 		}
 		return
 	}
+	if fr.Verification != nil {
+		io.WriteString(r.o.Stderr, VerificationLine(fr.Path, fr.Verification))
+	}
 	switch {
 	case r.o.DryRun:
 		io.WriteString(r.o.Stdout, fr.Diff)
@@ -163,6 +168,8 @@ type sarifReporter struct {
 	o       *RunOptions
 	results []*sarif.Result
 	files   []string
+
+	verifications map[string]*Verification // by artifact URI: dockopt fix --verify
 }
 
 func sarifLevel(s Severity) string {
@@ -189,6 +196,12 @@ func repoURI(path string) string {
 func (r *sarifReporter) file(fr *FileReport, out *fileOutcome) {
 	uri := repoURI(fr.Path)
 	r.files = append(r.files, uri)
+	if fr.Verification != nil {
+		if r.verifications == nil {
+			r.verifications = map[string]*Verification{}
+		}
+		r.verifications[uri] = fr.Verification
+	}
 	var fix *sarif.Fix
 	if out.res != nil && out.res.Changed() {
 		change := sarif.NewArtifactChange().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithURIBaseID("%SRCROOT%"))
@@ -241,6 +254,9 @@ func (r *sarifReporter) finish(Summary) error {
 	for _, res := range r.results {
 		run.AddResult(res)
 	}
+	if r.verifications != nil {
+		run.WithProperties(sarif.NewPropertyBag().Add("dockopt/verification", r.verifications))
+	}
 	rep.AddRun(run)
 	return rep.PrettyWrite(r.o.Stdout)
 }
@@ -251,7 +267,7 @@ type markdownReporter struct {
 }
 
 func (r *markdownReporter) file(fr *FileReport, _ *fileOutcome) {
-	if fr.Changed || len(fr.Errors) > 0 {
+	if fr.Changed || len(fr.Errors) > 0 || fr.Verification != nil {
 		r.files = append(r.files, *fr)
 	}
 }
@@ -261,8 +277,11 @@ func (r *markdownReporter) file(fr *FileReport, _ *fileOutcome) {
 func (r *markdownReporter) finish(s Summary) error {
 	w := r.o.Stdout
 	fmt.Fprintf(w, "## dockopt: %d of %d Dockerfiles improved\n\n", s.Changed, s.Files)
+	if t := verificationTable(r.files); t != "" {
+		fmt.Fprintln(w, t)
+	}
 	if s.Changed == 0 && s.Errors == 0 {
-		fmt.Fprintln(w, "Nothing to change.")
+		fmt.Fprint(w, "Nothing to change.\n", verificationNotes(r.files))
 		return nil
 	}
 	used := map[string]bool{}
@@ -300,6 +319,7 @@ func (r *markdownReporter) finish(s Summary) error {
 			fmt.Fprintf(w, "\n> **`%s` was not changed:** %s\n", f.Path, strings.Join(f.Errors, "; "))
 		}
 	}
+	fmt.Fprint(w, verificationNotes(r.files))
 	fmt.Fprintln(w, "\n### Changes")
 	for _, f := range r.files {
 		if f.Diff == "" {

@@ -34,6 +34,11 @@ type RunOptions struct {
 	Version    string       // dockopt's version, for reports
 	Catalog    []*Transform // every transform, for report metadata (default: Transforms)
 
+	// Verify, when set, builds each changed file before and after with a
+	// container engine and keeps only verified changes (dockopt fix
+	// --verify; package verify, verification.go).
+	Verify Verifier
+
 	// Lint is `dockopt check`: nothing is written; every finding a transform
 	// would fix, and every report-only finding, is listed; the exit status is
 	// 1 when one is at FailLevel or above.
@@ -54,6 +59,8 @@ type fileOutcome struct {
 	res     *Result
 	errs    []error
 	written bool
+
+	verification *Verification // dockopt fix --verify
 }
 
 // Run processes paths (files, directories, or "-" for stdin) and returns the
@@ -133,7 +140,7 @@ func Run(o RunOptions, paths []string) int {
 		<-ready[i]
 		out := outcomes[i]
 		outcomes[i] = nil // keep memory bounded on large trees
-		fr := &FileReport{Path: out.path, Written: out.written, Findings: []Finding{}}
+		fr := &FileReport{Path: out.path, Written: out.written, Findings: []Finding{}, Verification: out.verification}
 		errs := out.errs
 		if out.res != nil {
 			errs = append(errs, out.res.Internal...)
@@ -248,6 +255,10 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 		return out
 	}
 	out.res = res
+	if out.res, out.verification, err = o.verifyResult(path, res, ts, settings); err != nil {
+		out.errs = append(out.errs, err)
+	}
+	res = out.res
 	if o.DryRun || o.Check || o.Lint || path == "-" || !res.Changed() && !res.FilesChanged() {
 		return out
 	}

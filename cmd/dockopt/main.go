@@ -39,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print a unified diff; write nothing"},
 					&cli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 if any file would change"},
 					&cli.StringFlag{Name: "enable", Usage: "also run these opt-in transforms (comma-separated IDs)"},
-				}, commonFlags()...),
+				}, append(commonFlags(), verifyFlags()...)...),
 				Action: func(c *cli.Context) error {
 					o, err := runOptions(c, transforms.Suite, idsFlag(c, "enable"))
 					if err != nil || o == nil {
@@ -48,6 +48,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					}
 					o.DryRun, o.Check = c.Bool("dry-run"), c.Bool("check")
 					o.Stdin, o.Stdout, o.Stderr = stdin, stdout, stderr
+					// --verify: build before and after (verify.go, package verify).
+					if o.Verify, err = newVerifier(c, stderr); err != nil {
+						status = rewrite.ExitError
+						return err
+					}
 					status = rewrite.Run(*o, c.Args().Slice())
 					return nil
 				},

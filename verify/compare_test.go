@@ -1,0 +1,113 @@
+package verify
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func image(author string, fields map[string]string) *Image {
+	img := &Image{Author: author, Config: map[string]json.RawMessage{}}
+	for k, v := range fields {
+		img.Config[k] = json.RawMessage(v)
+	}
+	return img
+}
+
+func TestCompareConfig(t *testing.T) {
+	cases := []struct {
+		name          string
+		before, after *Image
+		want          string // "" : equal; else a substring of the first difference
+	}{
+		{"identical", image("", map[string]string{"Env": `["A=1"]`, "User": `"app"`}),
+			image("", map[string]string{"Env": `["A=1"]`, "User": `"app"`}), ""},
+		{"unset in different ways", image("", map[string]string{"Volumes": `null`, "ExposedPorts": `{}`, "Entrypoint": `[]`}),
+			image("", map[string]string{"WorkingDir": `""`}), ""},
+		{"env differs", image("", map[string]string{"Env": `["A=1"]`}), image("", map[string]string{"Env": `["A=2"]`}), "Config.Env differs"},
+		{"env order", image("", map[string]string{"Env": `["A=1","B=2"]`}), image("", map[string]string{"Env": `["B=2","A=1"]`}), "Config.Env"},
+		{"user differs", image("", map[string]string{"User": `"app"`}), image("", nil), "Config.User"},
+		{"workdir", image("", map[string]string{"WorkingDir": `"/app"`}), image("", map[string]string{"WorkingDir": `"/srv"`}), "Config.WorkingDir"},
+		{"ports", image("", map[string]string{"ExposedPorts": `{"80/tcp":{}}`}), image("", map[string]string{"ExposedPorts": `{"80/udp":{}}`}), "Config.ExposedPorts"},
+		{"volumes", image("", map[string]string{"Volumes": `{"/data":{}}`}), image("", nil), "Config.Volumes"},
+		{"stop signal", image("", map[string]string{"StopSignal": `"SIGTERM"`}), image("", map[string]string{"StopSignal": `"SIGINT"`}), "Config.StopSignal"},
+		{"shell form to exec form", image("", map[string]string{"Cmd": `["/bin/sh","-c","echo hello 'big world'"]`}),
+			image("", map[string]string{"Cmd": `["echo","hello","big world"]`}), ""},
+		{"entrypoint to exec form", image("", map[string]string{"Entrypoint": `["/bin/sh","-c","python3 app.py"]`}),
+			image("", map[string]string{"Entrypoint": `["python3","app.py"]`}), ""},
+		{"exec form with other words", image("", map[string]string{"Cmd": `["/bin/sh","-c","echo hello world"]`}),
+			image("", map[string]string{"Cmd": `["echo","hello"]`}), "Config.Cmd"},
+		{"exec form of a variable", image("", map[string]string{"Cmd": `["/bin/sh","-c","echo $HOME"]`}),
+			image("", map[string]string{"Cmd": `["echo","$HOME"]`}), "Config.Cmd"},
+		{"exec form of a glob", image("", map[string]string{"Cmd": `["/bin/sh","-c","ls *.txt"]`}),
+			image("", map[string]string{"Cmd": `["ls","*.txt"]`}), "Config.Cmd"},
+		{"exec form to shell form", image("", map[string]string{"Cmd": `["echo","hi"]`}),
+			image("", map[string]string{"Cmd": `["/bin/sh","-c","echo hi"]`}), "Config.Cmd"},
+		{"another shell", image("", map[string]string{"Cmd": `["/bin/bash","-c","echo hi"]`}),
+			image("", map[string]string{"Cmd": `["echo","hi"]`}), "Config.Cmd"},
+		{"healthcheck to exec form", image("", map[string]string{"Healthcheck": `{"Test":["CMD-SHELL","curl -f http://localhost/"],"Interval":30000000000}`}),
+			image("", map[string]string{"Healthcheck": `{"Test":["CMD","curl","-f","http://localhost/"],"Interval":30000000000}`}), ""},
+		{"healthcheck interval", image("", map[string]string{"Healthcheck": `{"Test":["CMD-SHELL","true"],"Interval":30000000000}`}),
+			image("", map[string]string{"Healthcheck": `{"Test":["CMD","true"],"Interval":10000000000}`}), "Config.Healthcheck"},
+		{"maintainer to authors label", image("Jane <j@example.com>", map[string]string{"Labels": `{"dockopt.verify":"1"}`}),
+			image("", map[string]string{"Labels": `{"dockopt.verify":"1","org.opencontainers.image.authors":"Jane <j@example.com>"}`}), ""},
+		{"authors label with another value", image("Jane", nil),
+			image("", map[string]string{"Labels": `{"org.opencontainers.image.authors":"John"}`}), "Config.Labels"},
+		{"authors label without maintainer", image("", nil),
+			image("", map[string]string{"Labels": `{"org.opencontainers.image.authors":"John"}`}), "Config.Labels"},
+		{"authors label changed", image("Jane", map[string]string{"Labels": `{"org.opencontainers.image.authors":"John"}`}),
+			image("", map[string]string{"Labels": `{"org.opencontainers.image.authors":"Jane"}`}), "Config.Labels"},
+		{"other label", image("", map[string]string{"Labels": `{"a":"1"}`}), image("", map[string]string{"Labels": `{"a":"2"}`}), "Config.Labels"},
+		{"own labels ignored", image("", map[string]string{"Labels": `{"dockopt.verify":"1"}`}), image("", nil), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			diffs := CompareConfig(c.before, c.after)
+			switch {
+			case c.want == "" && len(diffs) > 0:
+				t.Errorf("want equal, got %q", diffs)
+			case c.want != "" && (len(diffs) == 0 || !strings.Contains(diffs[0], c.want)):
+				t.Errorf("want a difference %q, got %q", c.want, diffs)
+			}
+		})
+	}
+}
+
+func TestWords(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"", nil, false},
+		{"   ", nil, false},
+		{"python3 app.py --version", []string{"python3", "app.py", "--version"}, false},
+		{`sh -c 'echo $HOME; ls'`, []string{"sh", "-c", "echo $HOME; ls"}, false},
+		{`echo "a b" c\ d`, []string{"echo", "a b", "c d"}, false},
+		{`cat *.txt`, []string{"cat", "*.txt"}, false}, // no globbing: docker run gets the word
+		{`echo $HOME`, nil, true},
+		{`echo "$HOME"`, nil, true},
+		{`echo $(id)`, nil, true},
+		{`a | b`, nil, true},
+		{`a; b`, nil, true},
+		{`a > out`, nil, true},
+		{`X=1 a`, nil, true},
+		{`a &`, nil, true},
+		{`echo 'unterminated`, nil, true},
+	}
+	for _, c := range cases {
+		got, err := Words(c.in)
+		if (err != nil) != c.err || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Words(%q) = %q, %v; want %q, error %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func TestSmokeComments(t *testing.T) {
+	src := "\ufeff# dockopt:verify first --flag\r\nFROM scratch\n  #dockopt:verify\nRUN a \\\n# dockopt:verify   'in a continuation'  \n  && b\n# dockopt:verifyx not this\n# not dockopt:verify this\n"
+	want := []string{"first --flag", "", "'in a continuation'"}
+	if got := SmokeComments([]byte(src)); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

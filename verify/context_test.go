@@ -1,0 +1,82 @@
+package verify
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestCopySources(t *testing.T) {
+	cases := []struct {
+		src   string
+		whole bool
+		named []string
+	}{
+		{"FROM a\nCOPY . .\n", true, nil},
+		{"FROM a\nCOPY ./ /app/\n", true, nil},
+		{"FROM a\nADD . /src\n", true, nil},
+		{"FROM a\nCOPY package.json package-lock.json ./\nCOPY src/ ./src/\n", false, []string{"package.json", "package-lock.json", "src"}},
+		{"FROM a AS b\nFROM a\nCOPY --from=b . .\nCOPY ./req*.txt .\n", false, []string{"req*.txt"}},
+		{"FROM a\nADD https://example.com/x.tgz /x\nCOPY <<EOF /f\nhi\nEOF\n", false, nil},
+	}
+	for _, c := range cases {
+		whole, named, err := copySources([]byte(c.src))
+		if err != nil || whole != c.whole || !reflect.DeepEqual(named, c.named) {
+			t.Errorf("%q: whole %v named %q err %v; want %v %q", c.src, whole, named, err, c.whole, c.named)
+		}
+	}
+}
+
+func TestCopyContextKeepsModesLinksAndBringsBackExceptions(t *testing.T) {
+	src := t.TempDir()
+	write := func(rel, content string, mode os.FileMode) {
+		p := filepath.Join(src, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("run.sh", "#!/bin/sh\n", 0o755)
+	write("node_modules/a/index.js", "x", 0o644)
+	write("logs/keep.log", "k", 0o644)
+	write("logs/drop.log", "d", 0o644)
+	if err := os.Symlink("run.sh", filepath.Join(src, "link")); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := ignoreMatcher([]byte("node_modules\nlogs\n!logs/keep.log\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "ctx")
+	if err := copyContext(src, dst, pm); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(filepath.Join(dst, "run.sh")); err != nil || st.Mode().Perm() != 0o755 {
+		t.Errorf("run.sh: %v %v; want mode 0755", st, err)
+	}
+	if l, err := os.Readlink(filepath.Join(dst, "link")); err != nil || l != "run.sh" {
+		t.Errorf("link: %q %v", l, err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "logs/keep.log")); err != nil {
+		t.Errorf("logs/keep.log, brought back by !logs/keep.log, is missing: %v", err)
+	}
+	for _, gone := range []string{"logs/drop.log", "node_modules/a/index.js"} {
+		if _, err := os.Stat(filepath.Join(dst, gone)); err == nil {
+			t.Errorf("%s was copied although excluded", gone)
+		}
+	}
+}
+
+func TestEditTargetWithoutWholeCopy(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a"), []byte("a"), 0o644)
+	if _, err := editTarget([]byte("FROM x\nCOPY a /a\n"), dir, "", nil); err != errNoWholeCopy {
+		t.Errorf("err = %v, want errNoWholeCopy", err)
+	}
+	// Every file is a manifest: one of them is still edited.
+	got, err := editTarget([]byte("FROM x\nCOPY a /a\nCOPY . /src\n"), dir, "", nil)
+	if err != nil || got != "a" {
+		t.Errorf("got %q %v, want a", got, err)
+	}
+}
