@@ -319,6 +319,14 @@ func (s *Shell) AppendCommand(cmd string) (Edit, error) {
 		return Edit{}, errors.New("the body ends with a function definition")
 	}
 	end := StmtEnd(last)
+	odd := false
+	for i := int(end.Offset()) - 1; i >= 0 && s.Body[i] == '\\'; i-- {
+		odd = !odd
+	}
+	if odd {
+		// `cmd\`: whatever follows would be escaped by it.
+		return Edit{}, errors.New("the body ends with a lone backslash")
+	}
 	at := s.SrcEnd(end)
 	d := s.Doc
 	line := d.LineOf(at)
