@@ -10,11 +10,14 @@ package fuzz
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dockopt/dockopt/rewrite"
 	"github.com/dockopt/dockopt/transforms"
@@ -113,6 +116,7 @@ func FuzzPipeline(f *testing.F) {
 	}
 	sort.Strings(names)
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer watchdog(20 * time.Second)()
 		for _, name := range names {
 			checkPipeline(t, name, all[name], src)
 		}
@@ -157,6 +161,18 @@ func checkPipeline(t *testing.T, suite string, ts []*rewrite.Transform, src []by
 	if lost := lostComment(src, res.Output); lost != "" {
 		t.Fatalf("%s: comment line %q lost\ninput:  %q\noutput: %q", suite, lost, src, res.Output)
 	}
+}
+
+// watchdog crashes the fuzz worker, with every goroutine's stack, when one
+// input runs longer than d: go test -fuzz has no per-input timeout, and a
+// crash makes it record the input that hung.
+func watchdog(d time.Duration) (stop func()) {
+	t := time.AfterFunc(d, func() {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		panic(fmt.Sprintf("one fuzz input ran over %v:\n%s", d, buf))
+	})
+	return func() { t.Stop() }
 }
 
 // lostComment is a comment line (trimmed) of in that out no longer holds,
