@@ -128,7 +128,7 @@ func (d *Document) ShellAt(in *Instruction) []string {
 		if n > 0 {
 			return sh[n-1].Args()
 		}
-		parent := d.StageByName(st.Base)
+		parent := d.Parent(st)
 		if parent == nil || parent.Index >= st.Index {
 			break
 		}
@@ -160,6 +160,22 @@ func (d *Document) StageByName(name string) *Stage {
 	// BuildKit only accepts lower-case ASCII stage names (compared after
 	// lower-casing), so a lower-cased key matches as EqualFold would.
 	return d.stageNames[strings.ToLower(name)]
+}
+
+// Parent is the earlier stage that st's FROM names, or nil when it names an
+// image. BuildKit matches FROM's argument exactly against the lower-cased
+// stage names of earlier stages (dispatchStates.addState), so `FROM Builder`
+// names an image even after `AS builder` — unlike COPY --from, which it
+// lower-cases first (use StageByName for that).
+func (d *Document) Parent(st *Stage) *Stage {
+	if st == nil {
+		return nil
+	}
+	p := d.stageNames[st.Base]
+	if p == nil || p.Index >= st.Index {
+		return nil
+	}
+	return p
 }
 
 func looksWindows(image string) bool {

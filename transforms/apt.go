@@ -253,7 +253,7 @@ func wordSource(w *syntax.Word) string {
 func ancestors(d *rewrite.Document, st *rewrite.Stage) []*rewrite.Stage {
 	var out []*rewrite.Stage
 	for {
-		parent := d.StageByName(st.Base)
+		parent := d.Parent(st)
 		if parent == nil || parent.Index >= st.Index {
 			return out
 		}

@@ -33,7 +33,7 @@ var PinBaseImage = &rewrite.Transform{
 func runPinBaseImage(p *rewrite.Pass) {
 	d := p.Doc
 	for _, st := range d.Stages {
-		if prev := d.StageByName(st.Base); prev != nil && prev.Index < st.Index {
+		if prev := d.Parent(st); prev != nil && prev.Index < st.Index {
 			continue
 		}
 		img, ok := smResolveBase(d, st.Base)

@@ -21,9 +21,10 @@ var smPosixShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash
 
 // smRunScripts is every shell script the instruction runs at build time, for
 // reading only: a shell-form RUN (as the engine parses it), the script of a
-// heredoc RUN, the `-c` script of an exec-form RUN that calls a shell, and
-// the same inside ONBUILD. A script the shell parser rejects, or that runs
-// under a non-POSIX shell, is not returned.
+// heredoc RUN, the `-c` script of an exec-form RUN that calls a shell (any
+// other exec-form RUN reads as one simple command), and the same inside
+// ONBUILD. A script the shell parser rejects, or that runs under a
+// non-POSIX shell, is not returned.
 //
 // Scripts not from Document.Shell are built with Doc, Instr, Body and File
 // only: Commands and Text work on them; the offset methods (Src, Replace,
@@ -53,6 +54,13 @@ func smRunScripts(d *rewrite.Document, in *rewrite.Instruction) []*rewrite.Shell
 		}
 		if len(args) >= 3 && smPosixShells[path.Base(args[0])] && smIsCOption(args[1]) {
 			bodies = append(bodies, args[2])
+		} else if len(args) > 0 {
+			// The program runs directly: read its words as one simple command.
+			quoted := make([]string, len(args))
+			for i, a := range args {
+				quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+			}
+			bodies = append(bodies, strings.Join(quoted, " "))
 		}
 	case !d.POSIXShell(in):
 	case len(node.Heredocs) > 0:
@@ -197,7 +205,7 @@ func smStageChain(d *rewrite.Document, st *rewrite.Stage) []*rewrite.Stage {
 	for st != nil && !seen[st] {
 		seen[st] = true
 		out = append(out, st)
-		parent := d.StageByName(st.Base)
+		parent := d.Parent(st)
 		if parent == nil || parent.Index >= st.Index {
 			break
 		}

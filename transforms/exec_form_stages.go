@@ -15,7 +15,7 @@ import (
 func stageChain(d *rewrite.Document, st *rewrite.Stage) []*rewrite.Stage {
 	chain := []*rewrite.Stage{st}
 	for {
-		parent := d.StageByName(st.Base)
+		parent := d.Parent(st)
 		if parent == nil || parent.Index >= st.Index {
 			return chain
 		}
@@ -79,7 +79,7 @@ func firstCmd(st *rewrite.Stage) *rewrite.Instruction {
 
 func childStage(d *rewrite.Document, st *rewrite.Stage) *rewrite.Stage {
 	for _, s := range d.Stages[st.Index+1:] {
-		if d.StageByName(s.Base) == st || s.Base == strconv.Itoa(st.Index) {
+		if d.Parent(s) == st || s.Base == strconv.Itoa(st.Index) {
 			return s
 		}
 	}

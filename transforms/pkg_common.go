@@ -316,7 +316,7 @@ func seenBefore(d *rewrite.Document, in *rewrite.Instruction, fn func(*rewrite.I
 				return true
 			}
 		}
-		parent := d.StageByName(st.Base)
+		parent := d.Parent(st)
 		if parent == nil || parent.Index >= st.Index {
 			break
 		}

@@ -271,7 +271,7 @@ func rcWorkdir(d *rewrite.Document, in *rewrite.Instruction) string {
 
 func rcWorkdirIn(d *rewrite.Document, st *rewrite.Stage, before, depth int) string {
 	wd := "/\x00base"
-	if parent := d.StageByName(st.Base); parent != nil && parent.Index < st.Index && depth < len(d.Stages) {
+	if parent := d.Parent(st); parent != nil && parent.Index < st.Index && depth < len(d.Stages) {
 		wd = rcWorkdirIn(d, parent, len(d.Instructions), depth+1)
 	} else if st.Base != "" {
 		wd = "/\x00" + st.Base
