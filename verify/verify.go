@@ -127,7 +127,6 @@ func (v *Verifier) Verify(ctx context.Context, path string, res *rewrite.Result,
 	}
 	ver.Engine = v.o.Engine.Describe()
 	ver.Smoke = f.smoke
-	v.progress("%s: %s", path, ver.Status)
 	return kept, ver, nil
 }
 

@@ -19,10 +19,10 @@ import (
 func verifyFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "verify", Usage: "build each changed file before and after with the local Docker engine; keep only changes that build, keep the image config and pass the smoke commands; report size, layers and build times"},
-		&cli.StringSliceFlag{Name: "verify-run", Usage: "with --verify: smoke command, the arguments of `docker run IMAGE` (repeatable; '' runs the image's own command); both images must give the same stdout and exit status. Also: a `# dockopt:verify CMD` comment in the Dockerfile"},
+		&cli.GenericFlag{Name: "verify-run", Value: &repeated{}, Usage: "with --verify: smoke command, the arguments of `docker run IMAGE` (repeatable; '' runs the image's own command); both images must give the same stdout and exit status. Also: a `# dockopt:verify CMD` comment in the Dockerfile"},
 		&cli.IntFlag{Name: "verify-jobs", Value: 1, Usage: "with --verify: builds at once"},
 		&cli.DurationFlag{Name: "verify-timeout", Value: verify.DefaultTimeout, Usage: "with --verify: limit for each build and smoke run"},
-		&cli.StringSliceFlag{Name: "build-arg", Usage: "with --verify: KEY=VALUE for every build (repeatable)"},
+		&cli.GenericFlag{Name: "build-arg", Value: &repeated{}, Usage: "with --verify: KEY=VALUE for every build (repeatable)"},
 		&cli.StringFlag{Name: "target", Usage: "with --verify: build this stage"},
 		&cli.StringFlag{Name: "platform", Usage: "with --verify: build (and run) for this platform"},
 		&cli.StringFlag{Name: "buildkit-addr", Usage: "with --verify: build with this buildkitd instead of Docker (not supported in this build)"},
@@ -46,12 +46,12 @@ func newVerifier(c *cli.Context, stderr io.Writer) (rewrite.Verifier, error) {
 	if c.Duration("verify-timeout") <= 0 {
 		return nil, usageError(c, "--verify-timeout must be positive")
 	}
-	for _, a := range c.StringSlice("build-arg") {
+	for _, a := range repeatedFlag(c, "build-arg") {
 		if k, _, _ := strings.Cut(a, "="); k == "" {
 			return nil, usageError(c, fmt.Sprintf("--build-arg %q: want KEY=VALUE", a))
 		}
 	}
-	for _, s := range c.StringSlice("verify-run") {
+	for _, s := range repeatedFlag(c, "verify-run") {
 		if _, err := verify.Words(s); err != nil {
 			return nil, usageError(c, "--verify-run: "+err.Error())
 		}
@@ -77,11 +77,26 @@ func newVerifier(c *cli.Context, stderr io.Writer) (rewrite.Verifier, error) {
 		Engine:    engine,
 		Jobs:      c.Int("verify-jobs"),
 		Timeout:   c.Duration("verify-timeout"),
-		BuildArgs: c.StringSlice("build-arg"),
+		BuildArgs: repeatedFlag(c, "build-arg"),
 		Target:    c.String("target"),
 		Platform:  c.String("platform"),
-		Smoke:     c.StringSlice("verify-run"),
+		Smoke:     repeatedFlag(c, "verify-run"),
 		Progress:  progress,
 	})
 	return v.Verify, nil
+}
+
+// repeated is a flag given once per value. Unlike cli.StringSliceFlag it
+// never splits a value at commas: a smoke command or a build argument may
+// hold one.
+type repeated []string
+
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+func (r *repeated) String() string     { return strings.Join(*r, " ") }
+
+func repeatedFlag(c *cli.Context, name string) []string {
+	if r, ok := c.Generic(name).(*repeated); ok {
+		return *r
+	}
+	return nil
 }
