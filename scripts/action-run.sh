@@ -11,12 +11,17 @@ case "$DOCKOPT_MODE" in
   check) mode=(--check) ;;
   *) echo "dockopt action: mode must be fix, dry-run or check (got '$DOCKOPT_MODE')" >&2; exit 2 ;;
 esac
+case "${DOCKOPT_VERIFY:-false}" in
+  true) verify=(--verify) ;; # build before and after; keep verified changes only
+  false) verify=() ;;
+  *) echo "dockopt action: verify must be true or false (got '$DOCKOPT_VERIFY')" >&2; exit 2 ;;
+esac
 # shellcheck disable=SC2206 # paths and args are word lists by design
 paths=($DOCKOPT_PATHS)
 # shellcheck disable=SC2206
 args=($DOCKOPT_ARGS)
 
-"$DOCKOPT" fix "${mode[@]}" "${args[@]}" --format "$DOCKOPT_FORMAT" "${paths[@]}" >"$DOCKOPT_REPORT"
+"$DOCKOPT" fix "${mode[@]}" "${verify[@]}" "${args[@]}" --format "$DOCKOPT_FORMAT" "${paths[@]}" >"$DOCKOPT_REPORT"
 status=$?
 changed=false
 if [ "$DOCKOPT_MODE" = fix ]; then
