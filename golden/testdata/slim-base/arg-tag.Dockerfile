@@ -1,0 +1,3 @@
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}
+CMD ["python3"]
