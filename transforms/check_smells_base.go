@@ -157,6 +157,7 @@ var ScratchCACertificates = &rewrite.Transform{
 		"ENTRYPOINT [\"/app\", \"--upstream=https://api.example.com\"]\n",
 	Default: true,
 	Run:     runScratchCACertificates,
+	Hints:   []string{"scratch"}, // fast path: files without these have nothing to report
 }
 
 func runScratchCACertificates(p *rewrite.Pass) {

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/dockopt/dockopt/rewrite"
@@ -37,6 +39,7 @@ var NoSecretsInEnv = &rewrite.Transform{
 	Hadolint:     []string{"DL3064"},
 	BuildKitRule: "SecretsUsedInArgOrEnv",
 	Run:          runNoSecretsInEnv,
+	Hints:        []string{"pass", "pword", "secret", "token", "credential", "key"}, // fast path: files without these have nothing to report
 }
 
 var (
@@ -54,7 +57,9 @@ func runNoSecretsInEnv(p *rewrite.Pass) {
 		if in.Cmd != "env" && in.Cmd != "arg" {
 			continue
 		}
-		v, err := instructions.ParseInstruction(in.Node)
+		// A linter that reports nothing: with none, BuildKit dereferences nil
+		// on a `# check=` comment right before the instruction.
+		v, err := instructions.ParseInstructionWithLinter(in.Node, linter.New(&linter.Config{SkipAll: true}))
 		if err != nil {
 			continue
 		}
@@ -130,8 +135,12 @@ func smLiteralSecret(d *rewrite.Document, raw string) bool {
 		v = raw
 	}
 	v = strings.TrimSpace(v)
-	return v != "" && !smNotSecretValues[strings.ToLower(v)] && !strings.HasPrefix(v, "/run/secrets/")
+	return v != "" && !smNotSecretValues[strings.ToLower(v)] && !smPathLike.MatchString(v) && !smPathLike.MatchString(raw)
 }
+
+// smPathLike matches values that point at the secret instead of holding it
+// (GOOGLE_APPLICATION_CREDENTIALS=/app/key.json): a path without spaces.
+var smPathLike = regexp.MustCompile(`^(/|\./|~/|[A-Za-z]:\\)\S*$`)
 
 // DockerignoreMissing reports COPY/ADD of the whole build context when the
 // context has no .dockerignore.
@@ -159,14 +168,8 @@ func runDockerignoreMissing(p *rewrite.Pass) {
 	if st, err := os.Stat(ctx); err != nil || !st.IsDir() {
 		return
 	}
-	candidates := []string{filepath.Join(ctx, ".dockerignore")}
-	if name := filepath.Base(p.Doc.Path); p.Doc.Path != "" && p.Doc.Path != "-" {
-		candidates = append(candidates, filepath.Join(filepath.Dir(p.Doc.Path), name+".dockerignore"), filepath.Join(ctx, name+".dockerignore"))
-	}
-	for _, c := range candidates {
-		if _, err := os.Stat(c); err == nil {
-			return
-		}
+	if smHasDockerignore(ctx, p.Doc.Path) {
+		return
 	}
 	for _, in := range p.Doc.Instructions {
 		if in.Cmd != "copy" && in.Cmd != "add" || in.HasHeredoc() || anyArgPrefix(in.Flags(), "--from") {
@@ -187,4 +190,38 @@ func runDockerignoreMissing(p *rewrite.Pass) {
 			break
 		}
 	}
+}
+
+// smHasDockerignore looks for the ignore file of a build: .dockerignore at
+// the root of the context, or <Dockerfile name>.dockerignore next to the
+// Dockerfile or at the context root. When the context is only the default
+// (the Dockerfile's own directory), a .dockerignore in a parent directory up
+// to the repository root (the directory holding .git) counts too: such a
+// Dockerfile is most likely built from there (`docker build -f sub/Dockerfile .`).
+func smHasDockerignore(ctx, dockerfile string) bool {
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	if exists(filepath.Join(ctx, ".dockerignore")) {
+		return true
+	}
+	if dockerfile == "" || dockerfile == "-" {
+		return false
+	}
+	name, dir := filepath.Base(dockerfile), filepath.Dir(dockerfile)
+	if exists(filepath.Join(dir, name+".dockerignore")) || exists(filepath.Join(ctx, name+".dockerignore")) {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil || filepath.Clean(ctx) != filepath.Clean(dir) {
+		return false
+	}
+	for i := 0; i < 32 && !exists(filepath.Join(abs, ".git")); i++ {
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		if abs = parent; exists(filepath.Join(abs, ".dockerignore")) {
+			return true
+		}
+	}
+	return false
 }

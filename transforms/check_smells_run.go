@@ -29,6 +29,7 @@ var NoAptUpgrade = &rewrite.Transform{
 	Default:  true,
 	Hadolint: []string{"DL3005"},
 	Run:      runNoAptUpgrade,
+	Hints:    []string{"upgrade"}, // fast path: files without these have nothing to report
 }
 
 func runNoAptUpgrade(p *rewrite.Pass) {
@@ -64,6 +65,7 @@ var NoCurlPipeSh = &rewrite.Transform{
 		" && echo \"<sha256>  /tmp/install.sh\" | sha256sum -c \\\n && sh /tmp/install.sh && rm /tmp/install.sh\n",
 	Default: true,
 	Run:     runNoCurlPipeSh,
+	Hints:   []string{"curl", "wget"}, // fast path: files without these have nothing to report
 }
 
 // smInterpreters run a program they read from stdin when given none.
@@ -87,12 +89,20 @@ func runNoCurlPipeSh(p *rewrite.Pass) {
 func smPipedDownload(sh *rewrite.Shell) string {
 	cmds := sh.Commands()
 	byStmt := map[*syntax.Stmt]*rewrite.Command{}
+	byCall := map[*syntax.CallExpr]*rewrite.Command{}
+	var fetches []*rewrite.Command // curl and wget, the only commands searched by position
 	for _, c := range cmds {
-		byStmt[c.Stmt] = c
+		byStmt[c.Stmt], byCall[c.Call] = c, c
+		if c.Name == "curl" || c.Name == "wget" {
+			fetches = append(fetches, c)
+		}
+	}
+	if len(fetches) == 0 {
+		return ""
 	}
 	downloads := func(n syntax.Node) string {
-		for _, c := range cmds {
-			if (c.Name == "curl" || c.Name == "wget") && c.Call.Pos().Offset() >= n.Pos().Offset() && c.Call.End().Offset() <= n.End().Offset() {
+		for _, c := range fetches {
+			if c.Call.Pos().Offset() >= n.Pos().Offset() && c.Call.End().Offset() <= n.End().Offset() {
 				return c.Name
 			}
 		}
@@ -121,22 +131,37 @@ func smPipedDownload(sh *rewrite.Shell) string {
 					}
 				}
 			}
-			return false // the parts were searched whole
-		case *syntax.CallExpr:
-			if c := byStmt[smStmtOfCall(cmds, n)]; c != nil {
-				for _, w := range c.Args {
-					if inner := smSubstOnly(w); inner != nil {
-						if dl := downloads(inner); dl != "" && smRunsSubst(c) {
-							found = fmt.Sprintf("%s %s", c.Name, sh.Text(w))
-							return false
-						}
+			// Search inside the parts for substitutions; their pipelines were
+			// flattened here and are not searched again.
+			for _, part := range parts {
+				syntax.Walk(part, func(n syntax.Node) bool {
+					if call, ok := n.(*syntax.CallExpr); ok && found == "" {
+						found = smSubstRun(sh, byCall[call], downloads)
 					}
-				}
+					return found == ""
+				})
 			}
+			return false
+		case *syntax.CallExpr:
+			found = smSubstRun(sh, byCall[n], downloads)
 		}
 		return true
 	})
 	return found
+}
+
+// smSubstRun describes c when it runs the output of a download given as a
+// substitution argument (sh -c "$(curl ...)", bash <(curl ...)), or is "".
+func smSubstRun(sh *rewrite.Shell, c *rewrite.Command, downloads func(syntax.Node) string) string {
+	if c == nil || !smRunsSubst(c) {
+		return ""
+	}
+	for _, w := range c.Args {
+		if inner := smSubstOnly(w); inner != nil && downloads(inner) != "" {
+			return fmt.Sprintf("%s %s", c.Name, sh.Text(w))
+		}
+	}
+	return ""
 }
 
 // smPipeParts flattens a pipeline into its commands, left to right.
@@ -150,15 +175,6 @@ func smPipeParts(b *syntax.BinaryCmd) []*syntax.Stmt {
 		}
 	}
 	return out
-}
-
-func smStmtOfCall(cmds []*rewrite.Command, call *syntax.CallExpr) *syntax.Stmt {
-	for _, c := range cmds {
-		if c.Call == call {
-			return c.Stmt
-		}
-	}
-	return nil
 }
 
 // smVersionless is a program name without a version suffix (python3.12 -> python3).
@@ -237,6 +253,7 @@ var NoUpx = &rewrite.Transform{
 	After:   "FROM golang:1.22\nRUN go build -ldflags=\"-s -w\" -o /app .\n",
 	Default: true,
 	Run:     runNoUpx,
+	Hints:   []string{"upx"}, // fast path: files without these have nothing to report
 }
 
 func runNoUpx(p *rewrite.Pass) {

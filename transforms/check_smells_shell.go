@@ -27,6 +27,7 @@ var NoSudo = &rewrite.Transform{
 	Default:  true,
 	Hadolint: []string{"DL3004"},
 	Run:      runNoSudo,
+	Hints:    []string{"sudo"}, // fast path: files without these have nothing to report
 }
 
 func runNoSudo(p *rewrite.Pass) {
@@ -62,6 +63,7 @@ var WorkdirNotCd = &rewrite.Transform{
 	Default:  true,
 	Hadolint: []string{"DL3003"},
 	Run:      runWorkdirNotCd,
+	Hints:    []string{"cd"}, // fast path: files without these have nothing to report
 }
 
 func runWorkdirNotCd(p *rewrite.Pass) {

@@ -33,7 +33,11 @@ var checkSeverity = map[string]string{
 	"dockerignore-missing":    "warning",
 }
 
-// All is the Suite followed by the Checks: everything `dockopt check` runs.
+// All is everything `dockopt check` runs: the Checks, then the Suite. The
+// checks never edit, so running them first changes no fix; it makes them read
+// the file as written, not as the fixes left it, so that their line numbers
+// point at what the user wrote (after merge-runs, a finding on the third of
+// three merged RUNs would point at the first).
 func All() []*rewrite.Transform {
-	return append(append([]*rewrite.Transform(nil), Suite...), Checks...)
+	return append(append([]*rewrite.Transform(nil), Checks...), Suite...)
 }

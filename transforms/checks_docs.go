@@ -30,7 +30,7 @@ func CodesTable() string {
 	for _, t := range Checks {
 		checks[t] = true
 	}
-	for _, t := range All() {
+	for _, t := range append(append([]*rewrite.Transform(nil), Suite...), Checks...) {
 		kind, sev := "fix", "warning"
 		switch {
 		case checks[t]:

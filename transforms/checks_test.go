@@ -173,6 +173,7 @@ func TestNoCurlPipeSh(t *testing.T) {
 		{name: "catches eval", in: "RUN eval \"$(wget -qO- https://x/env)\"\n", want: []string{"2: warning"}},
 		{name: "catches in a chain", in: "RUN apt-get update && curl https://x | bash && rm -rf /tmp/x\n", want: []string{"2: warning"}},
 		{name: "catches heredoc", in: "RUN <<EOF\nset -e\ncurl https://x | sh\nEOF\n", want: []string{"2: warning"}},
+		{name: "catches substitution in a pipeline", in: "RUN bash -c \"$(curl -fsSL https://x/i.sh)\" 2>&1 | tee /log\n", want: []string{"2: warning"}},
 		{name: "catches not downloaded to a file", in: "RUN curl -fsSLo /tmp/i.sh https://x/i.sh && sha256sum -c sums && sh /tmp/i.sh\n"},
 		{name: "catches not data into a program", in: "RUN curl -s https://x/key.gpg | gpg --dearmor -o /k.gpg\n"},
 		{name: "catches not sh -c with a program", in: "RUN curl -s https://x/list | sh -c 'cat > /list'\n"},
@@ -205,6 +206,7 @@ func TestNoSudo(t *testing.T) {
 		{name: "catches env sudo", in: "RUN env DEBIAN_FRONTEND=noninteractive sudo apt-get install -y x\n", want: []string{"2: warning"}},
 		{name: "catches once per RUN", in: "RUN sudo a && sudo b\n", want: []string{"2: warning"}},
 		{name: "catches heredoc", in: "RUN <<EOF\nsudo make install\nEOF\n", want: []string{"2: warning"}},
+		{name: "catches exec form", in: "RUN [\"sudo\", \"make\"]\n", want: []string{"2: warning"}},
 		{name: "catches not gosu", in: "RUN gosu app make\n"},
 		{name: "catches not installing sudo", in: "RUN apt-get install -y sudo\n"},
 		{name: "catches not echo", in: "RUN echo sudo\n"},
@@ -243,10 +245,13 @@ func TestNoSecretsInEnv(t *testing.T) {
 		{name: "catches camel case", in: "ENV dbPassword=x\n", want: []string{"2: error"}},
 		{name: "catches private key", in: "ENV SSH_PRIVATE_KEY=abc\n", want: []string{"2: error"}},
 		{name: "catches two in one ENV", in: "ENV A_TOKEN=a B_SECRET=b C=c\n", want: []string{"2: error", "2: error"}},
+		{name: "catches after a check comment", in: "FROM x\n# check=skip=JSONArgsRecommended\nENV DB_PASSWORD=x1\n", want: []string{"3: error"}},
 		{name: "catches not arg without default", in: "ARG GITHUB_TOKEN\n"},
 		{name: "catches not empty", in: "ENV DB_PASSWORD=\"\"\n"},
 		{name: "catches not variable", in: "FROM x\nARG T\nENV API_TOKEN=$T\n"},
 		{name: "catches not file", in: "ENV DB_PASSWORD_FILE=/run/secrets/db\n"},
+		{name: "catches not a path to the secret", in: "ENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json SSH_PRIVATE_KEY=~/.ssh/id_ed25519\n"},
+		{name: "catches not a windows path", in: "ENV API_KEY=C:\\keys\\api.txt\n"},
 		{name: "catches not gpg key", in: "ENV GPG_KEY=E3FF2839C048B25C084DEBE9B26995E310250568\n"},
 		{name: "catches not public key", in: "ENV PUBLIC_KEY=ssh-ed25519\n"},
 		{name: "catches not flag", in: "ENV AUTH_TOKEN=true\n"},
@@ -319,5 +324,64 @@ func TestCheckExamples(t *testing.T) {
 		if fs := lintFindings(t, filepath.Join(dir, "Dockerfile"), []byte(tr.After), []*rewrite.Transform{tr}, settings); len(fs) > 0 {
 			t.Errorf("%s: reports on its After example: %v", tr.ID, fs)
 		}
+	}
+}
+
+// TestCheckFindings compares findings with hand-written .findings files
+// (one "line: severity: id" a line): each check run alone over its golden
+// cases (../golden/testdata/<id>/, which must also come back unchanged), and
+// the checks' findings when everything runs, fixes included, as in `dockopt
+// check`, over testdata/checks/. A <case>.context directory is the build
+// context, as in the golden tests.
+func TestCheckFindings(t *testing.T) {
+	for _, tr := range Checks {
+		cases, _ := filepath.Glob(filepath.Join("..", "golden", "testdata", tr.ID, "*.Dockerfile"))
+		if len(cases) == 0 {
+			t.Errorf("%s: no cases in ../golden/testdata/%s/", tr.ID, tr.ID)
+		}
+		for _, c := range cases {
+			t.Run(tr.ID+"/"+strings.TrimSuffix(filepath.Base(c), ".Dockerfile"), func(t *testing.T) {
+				compareFindings(t, c, []*rewrite.Transform{tr})
+			})
+		}
+	}
+	cases, _ := filepath.Glob(filepath.Join("testdata", "checks", "*.Dockerfile"))
+	if len(cases) < 4 {
+		t.Errorf("testdata/checks: %d cases, want at least 4", len(cases))
+	}
+	for _, c := range cases {
+		t.Run("all/"+strings.TrimSuffix(filepath.Base(c), ".Dockerfile"), func(t *testing.T) {
+			compareFindings(t, c, All())
+		})
+	}
+}
+
+func compareFindings(t *testing.T, c string, ts []*rewrite.Transform) {
+	src, err := os.ReadFile(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(c + ".findings")
+	if err != nil {
+		t.Fatalf("%v (write the expected findings by hand)", err)
+	}
+	settings := &rewrite.Settings{}
+	if st, err := os.Stat(strings.TrimSuffix(c, ".Dockerfile") + ".context"); err == nil && st.IsDir() {
+		settings.ContextDir = strings.TrimSuffix(c, ".Dockerfile") + ".context"
+	}
+	isCheck := map[string]bool{}
+	for _, tr := range Checks {
+		isCheck[tr.ID] = true
+	}
+	fs := lintFindings(t, c, src, ts, settings)
+	rewrite.SortFindings(fs)
+	var got strings.Builder
+	for _, f := range fs {
+		if isCheck[f.Transform] {
+			fmt.Fprintf(&got, "%d: %s: %s\n", f.Line, f.Severity, f.Transform)
+		}
+	}
+	if got.String() != string(want) {
+		t.Errorf("findings differ from %s.findings\ngot:\n%swant:\n%s", filepath.Base(c), got.String(), want)
 	}
 }

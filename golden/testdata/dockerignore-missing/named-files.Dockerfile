@@ -1,0 +1,3 @@
+FROM node:22
+COPY package.json package-lock.json ./
+COPY src/ ./src/

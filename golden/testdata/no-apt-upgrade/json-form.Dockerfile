@@ -1,0 +1,2 @@
+FROM debian:12
+RUN ["/bin/bash", "-c", "apt-get update && apt-get full-upgrade -y"]

@@ -1,0 +1,2 @@
+FROM debian:12
+RUN curl -fsSL https://get.docker.com | sh

@@ -1,0 +1,2 @@
+from debian:12
+run if [ -f x ]; then sudo rm x; fi

@@ -1,0 +1,2 @@
+from golang:1.22
+run upx-ucl /app

@@ -1,0 +1,2 @@
+FROM golang:1.22
+ONBUILD RUN upx /usr/local/bin/app

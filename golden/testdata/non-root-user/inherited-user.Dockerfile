@@ -1,0 +1,5 @@
+FROM debian:12 AS base
+RUN useradd app
+USER app
+FROM base
+CMD ["/app"]

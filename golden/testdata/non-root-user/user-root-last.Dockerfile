@@ -1,0 +1,4 @@
+FROM node:22
+USER node
+RUN npm ci
+USER root

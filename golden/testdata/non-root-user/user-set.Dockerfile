@@ -1,0 +1,4 @@
+FROM node:22
+RUN npm ci
+USER node
+CMD ["node", "server.js"]

@@ -1,0 +1,3 @@
+ARG BASE=python:latest
+FROM ${BASE} AS app
+CMD ["python"]

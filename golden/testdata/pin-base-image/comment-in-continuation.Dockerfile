@@ -1,0 +1,4 @@
+FROM \
+# the cache
+    redis
+ONBUILD RUN echo hi

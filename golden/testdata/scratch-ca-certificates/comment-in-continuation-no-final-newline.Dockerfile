@@ -1,0 +1,5 @@
+FROM scratch
+COPY app \
+# the binary
+     /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,4 @@
+FROM scratch
+ENV SSL_CERT_DIR=/certs
+COPY app /app
+CMD ["/app"]

@@ -1,0 +1,3 @@
+FROM node:22
+COPY . /app
+RUN cd /app && npm ci

@@ -1,0 +1,6 @@
+FROM debian:12
+RUN <<EOF
+cd /src
+./configure
+make
+EOF

@@ -1,0 +1,2 @@
+FROM node:22
+ONBUILD RUN cd /app && npm ci

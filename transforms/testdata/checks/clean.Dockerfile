@@ -1,0 +1,10 @@
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app .
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /app /app
+USER 65532
+ENTRYPOINT ["/app"]
