@@ -44,12 +44,21 @@ func Walk(root string, visit func(path string)) error {
 	return WalkExcluding(root, nil, visit)
 }
 
-// WalkExcluding is Walk with an extra exclusion test (config globs).
+// WalkExcluding is Walk with an extra exclusion test (config globs). An
+// error under root does not stop the walk: the errors, each "path: message",
+// come back joined (errors.Join) after every readable file was visited.
 func WalkExcluding(root string, excluded func(path string) bool, visit func(path string)) error {
 	ign := newIgnorer(root)
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	var errs []error
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == root {
+				return err
+			}
+			// An unreadable directory below root: report it, walk on, so
+			// that one root-owned volume directory does not hide the rest.
+			errs = append(errs, fmt.Errorf("%s: %v", p, plainErr(err)))
+			return nil
 		}
 		if d.IsDir() {
 			if p == root {
@@ -77,6 +86,10 @@ func WalkExcluding(root string, excluded func(path string) bool, visit func(path
 		visit(p)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return errors.Join(errs...)
 }
 
 // ignorer applies .gitignore files with go-git's matcher. Patterns carry the

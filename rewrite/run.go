@@ -99,7 +99,13 @@ func Run(o RunOptions, paths []string) int {
 		}
 		n := len(files)
 		if err := WalkExcluding(p, o.Config.Excluded, func(f string) { files = append(files, f) }); err != nil {
-			fail(fmt.Errorf("%s: %v", p, plainErr(err)))
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				for _, e := range j.Unwrap() {
+					fail(e) // "path: message" for each unreadable directory below p
+				}
+			} else {
+				fail(fmt.Errorf("%s: %v", p, plainErr(err)))
+			}
 		}
 		if len(files) == n {
 			fail(fmt.Errorf("%s: no Dockerfiles found", p))

@@ -63,6 +63,13 @@ func TestRunBadInput(t *testing.T) {
 		{name: "no FROM", src: "RUN foo\n", wantErr: `:1: no build stage in current context`},
 		{name: "over --max-size", src: "FROM a\nRUN " + strings.Repeat("b", 200) + "\n", maxSize: 100, wantErr: `: file is 212 bytes, over the 100-byte limit \(--max-size\)`},
 		{name: "missing", setup: func(t *testing.T, p string) {}, wantErr: `: no such file or directory`},
+		{name: "unreadable", setup: func(t *testing.T, p string) {
+			if os.Geteuid() == 0 {
+				t.Skip("root reads a chmod 000 file (the FIFO case covers an unreadable path)")
+			}
+			write(t, p, goodIn)
+			os.Chmod(p, 0)
+		}, wantErr: `: permission denied`},
 		{name: "FIFO", setup: func(t *testing.T, p string) {
 			if err := syscall.Mkfifo(p, 0o644); err != nil {
 				t.Skip("no FIFOs here:", err)
@@ -187,6 +194,31 @@ func TestRunTransformPanic(t *testing.T) {
 	}
 	if got := read(t, good); got != goodOut {
 		t.Errorf("other file not processed: %q", got)
+	}
+}
+
+// TestRunUnreadableDir: an unreadable directory inside the tree is reported
+// and the walk goes on to the files after it.
+func TestRunUnreadableDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads a chmod 000 directory")
+	}
+	dir := t.TempDir()
+	for _, d := range []string{"a", "b", "c"} {
+		os.Mkdir(filepath.Join(dir, d), 0o755)
+		write(t, filepath.Join(dir, d, "Dockerfile"), goodIn)
+	}
+	locked := filepath.Join(dir, "b")
+	os.Chmod(locked, 0)
+	defer os.Chmod(locked, 0o755)
+	code, _, stderr := runFix(t, RunOptions{Transforms: []*Transform{appendAll}}, dir)
+	if code != ExitError || stderr != locked+": permission denied\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	for _, d := range []string{"a", "c"} {
+		if got := read(t, filepath.Join(dir, d, "Dockerfile")); got != goodOut {
+			t.Errorf("%s/Dockerfile not written: %q", d, got)
+		}
 	}
 }
 
