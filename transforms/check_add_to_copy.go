@@ -36,6 +36,8 @@ var AddToCopy = &rewrite.Transform{
 	After:   "FROM python:3.12-slim\nCOPY --chown=app:app app.py /srv/\n",
 	Default: true,
 	Run:     runAddToCopy,
+
+	Hadolint: []string{"DL3020"},
 }
 
 // addFlagsCopyHas are the ADD flags COPY takes with the same meaning.

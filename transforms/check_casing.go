@@ -27,6 +27,8 @@ var InstructionCasing = &rewrite.Transform{
 	After:   "FROM alpine\nRUN echo hi\nCMD [\"sh\"]\n",
 	Default: true,
 	Run:     runInstructionCasing,
+
+	BuildKitRule: "ConsistentInstructionCasing",
 }
 
 // FromAsCasing writes the AS of `FROM image AS name` in the case of its FROM
@@ -45,6 +47,8 @@ var FromAsCasing = &rewrite.Transform{
 	After:   "FROM golang:1.22 AS build\nRUN go version\n",
 	Default: true,
 	Run:     runFromAsCasing,
+
+	BuildKitRule: "FromAsCasing",
 }
 
 func runInstructionCasing(p *rewrite.Pass) {

@@ -28,6 +28,9 @@ var DeadInstructions = &rewrite.Transform{
 	After:   "FROM alpine\nRUN apk add curl\nCMD [\"curl\", \"--version\"]\n",
 	Default: true,
 	Run:     runDeadInstructions,
+
+	Hadolint:     []string{"DL3012", "DL4003", "DL4004"}, // multiple HEALTHCHECK, CMD, ENTRYPOINT
+	BuildKitRule: "MultipleInstructionsDisallowed",
 }
 
 func runDeadInstructions(p *rewrite.Pass) {

@@ -26,6 +26,8 @@ var NoEmptyContinuation = &rewrite.Transform{
 	After:   "FROM alpine\nRUN apk add \\\n    curl\n",
 	Default: true,
 	Run:     runNoEmptyContinuation,
+
+	BuildKitRule: "NoEmptyContinuation",
 }
 
 func runNoEmptyContinuation(p *rewrite.Pass) {

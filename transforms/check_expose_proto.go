@@ -22,6 +22,8 @@ var ExposeProtoCasing = &rewrite.Transform{
 	After:   "FROM nginx\nEXPOSE 80/tcp 53/udp\n",
 	Default: true,
 	Run:     runExposeProtoCasing,
+
+	BuildKitRule: "ExposeProtoCasing",
 }
 
 func runExposeProtoCasing(p *rewrite.Pass) {

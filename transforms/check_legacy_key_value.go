@@ -32,6 +32,8 @@ var LegacyKeyValue = &rewrite.Transform{
 	After:   "FROM eclipse-temurin:21\nENV JAVA_OPTS=\"-Xmx1g -Xss4m\"\nENV PATH=/opt/app/bin:$PATH\n",
 	Default: true,
 	Run:     runLegacyKeyValue,
+
+	BuildKitRule: "LegacyKeyValueFormat",
 }
 
 func runLegacyKeyValue(p *rewrite.Pass) {

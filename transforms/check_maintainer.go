@@ -35,6 +35,9 @@ var MaintainerToLabel = &rewrite.Transform{
 	After:   "FROM alpine\nLABEL " + authorsLabel + "=\"Jane Doe <jane@example.com>\"\n",
 	Default: true,
 	Run:     runMaintainerToLabel,
+
+	Hadolint:     []string{"DL4000"},
+	BuildKitRule: "MaintainerDeprecated",
 }
 
 func runMaintainerToLabel(p *rewrite.Pass) {

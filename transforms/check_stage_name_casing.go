@@ -27,6 +27,8 @@ var StageNameCasing = &rewrite.Transform{
 	After:   "FROM golang:1.22 AS builder\nRUN go build -o /app .\nFROM alpine\nCOPY --from=builder /app /app\n",
 	Default: false,
 	Run:     runStageNameCasing,
+
+	BuildKitRule: "StageNameCasing",
 }
 
 func runStageNameCasing(p *rewrite.Pass) {

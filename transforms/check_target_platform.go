@@ -26,6 +26,9 @@ var RedundantTargetPlatform = &rewrite.Transform{
 	After:   "FROM alpine:3.20\nRUN uname -m\n",
 	Default: true,
 	Run:     runRedundantTargetPlatform,
+
+	Hadolint:     []string{"DL3065"},
+	BuildKitRule: "RedundantTargetPlatform",
 }
 
 func runRedundantTargetPlatform(p *rewrite.Pass) {
