@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -25,10 +26,12 @@ const (
 	// dockerBin is Debian's docker.io client, which speaks BuildKit when
 	// DOCKER_BUILDKIT=1. Other clients on the PATH may not.
 	dockerBin = "/usr/bin/docker"
-	// label marks every image and container the harness makes, so that the
-	// sweep at the start and end removes exactly those.
-	labelKey = "dockopt-e2e"
-	label    = labelKey + "=1"
+	// label marks every image and container the harness makes; runLabelKey
+	// says which run made it, so that the sweeps at the start and end of a
+	// run remove exactly its own and those of dead runs.
+	labelKey    = "dockopt-e2e"
+	label       = labelKey + "=1"
+	runLabelKey = labelKey + ".run"
 
 	buildTimeout = 8 * time.Minute
 	runTimeout   = 2 * time.Minute
@@ -40,6 +43,9 @@ type measure struct {
 	layersBefore, layersAfter int
 	changed                   bool
 }
+
+// runID names this run ("<pid>-<n>") in tags, container names and labels.
+var runID = fmt.Sprintf("%d-%d", os.Getpid(), time.Now().Unix()%100000)
 
 type harness struct {
 	dockopt    string          // the dockopt binary built for this run
@@ -62,15 +68,15 @@ func TestE2E(t *testing.T) {
 		t.Fatalf("the Docker engine does not answer (%v, exit %d): run `bash e2e/provision.sh`", err, code)
 	}
 	h := &harness{
-		run:     fmt.Sprintf("%d-%d", os.Getpid(), time.Now().Unix()%100000),
+		run:     runID,
 		results: map[string]measure{},
 		skipped: map[string]string{},
 		failed:  map[string]bool{},
 	}
 	h.dockopt = buildDockopt(t)
 	h.transforms = listTransforms(t, h.dockopt)
-	sweep(t)
-	t.Cleanup(func() { sweep(t) })
+	sweep(t, h.run, true)
+	t.Cleanup(func() { sweep(t, h.run, false) })
 
 	entries, err := os.ReadDir("cases")
 	if err != nil {
@@ -351,7 +357,7 @@ func tryBuild(dir, tag string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 	defer cancel()
 	_, errOut, code, err := docker(ctx, "build", "--no-cache", "--progress=plain",
-		"--label", label, "-t", tag, dir)
+		"--label", label, "--label", runLabelKey+"="+runID, "-t", tag, dir)
 	if err == nil && code != 0 {
 		err = fmt.Errorf("docker build: exit %d", code)
 	}
@@ -381,7 +387,8 @@ func (h *harness) checkFixedOnly(t *testing.T, name string, spec caseSpec, tag s
 func runImage(t *testing.T, tag string, argv []string, name string) (string, string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	args := append([]string{"run", "--rm", "--network", "none", "--label", label, "--name", name, tag}, argv...)
+	args := append([]string{"run", "--rm", "--network", "none", "--label", label,
+		"--label", runLabelKey + "=" + runID, "--name", name, tag}, argv...)
 	out, errOut, code, err := docker(ctx, args...)
 	if err != nil {
 		docker(context.Background(), "rm", "-f", name)
@@ -442,23 +449,55 @@ func removeImages(t *testing.T, tags ...string) {
 	}
 }
 
-// sweep removes every container and image the harness made, including
-// leftovers of an interrupted earlier run.
-func sweep(t *testing.T) {
+// sweep removes the containers and images of this run (leftovers=false),
+// or those of earlier runs whose test process is gone (leftovers=true: an
+// interrupted run). A run that is still going, such as CI next to a
+// developer's run on the same engine, keeps its images.
+func sweep(t *testing.T, run string, leftovers bool) {
 	ctx := context.Background()
-	for _, kind := range []struct{ list, rm []string }{
-		{[]string{"ps", "-aq", "--filter", "label=" + label}, []string{"rm", "-f"}},
-		{[]string{"images", "-q", "--filter", "label=" + label}, []string{"image", "rm", "-f"}},
+	for _, kind := range []struct{ list, inspect, rm []string }{
+		{[]string{"ps", "-aq", "--filter", "label=" + label}, []string{"container", "inspect"}, []string{"rm", "-f"}},
+		{[]string{"images", "-q", "--filter", "label=" + label}, []string{"image", "inspect"}, []string{"image", "rm", "-f"}},
 	} {
 		out, _, _, err := docker(ctx, kind.list...)
-		ids := strings.Fields(out)
+		ids := dedupe(strings.Fields(out))
 		if err != nil || len(ids) == 0 {
 			continue
 		}
-		if _, errOut, code, err := docker(ctx, append(kind.rm, dedupe(ids)...)...); err != nil || code != 0 {
+		format := fmt.Sprintf(`{{.Id}} {{index .Config.Labels %q}}`, runLabelKey)
+		out, _, _, err = docker(ctx, append(append(kind.inspect, "--format", format), ids...)...)
+		if err != nil {
+			continue
+		}
+		var remove []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			id, owner, _ := strings.Cut(strings.TrimSpace(line), " ")
+			if id == "" {
+				continue
+			}
+			if (!leftovers && owner == run) || (leftovers && owner != run && !runAlive(owner)) {
+				remove = append(remove, id)
+			}
+		}
+		if len(remove) == 0 {
+			continue
+		}
+		if _, errOut, code, err := docker(ctx, append(kind.rm, remove...)...); err != nil || code != 0 {
 			t.Logf("sweep: %s: exit %d %v %s", strings.Join(kind.rm, " "), code, err, errOut)
 		}
 	}
+}
+
+// runAlive reports whether the test process of run ("<pid>-<n>") is still
+// running on this machine.
+func runAlive(run string) bool {
+	pidText, _, _ := strings.Cut(run, "-")
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // table is the Markdown results table, one row per case that passed, then
