@@ -103,3 +103,57 @@ func tagRelease(repo, tag string) (family, release string) {
 	}
 	return "", ""
 }
+
+// stdPath is the PATH of Debian, Ubuntu, Alpine and distroless images.
+const stdPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// imagePaths are the PATHs of official images that add to stdPath.
+var imagePaths = map[string]string{
+	"golang":          "/go/bin:/usr/local/go/bin:" + stdPath,
+	"rust":            "/usr/local/cargo/bin:" + stdPath,
+	"eclipse-temurin": "/opt/java/openjdk/bin:" + stdPath,
+	"maven":           "/opt/java/openjdk/bin:" + stdPath,
+	"gradle":          "/opt/java/openjdk/bin:/opt/gradle/bin:" + stdPath,
+}
+
+// imagePath is the PATH an image starts with ("" when unknown).
+func imagePath(repo string) string {
+	if p, ok := imagePaths[repo]; ok {
+		return p
+	}
+	if _, ok := knownRoots[repo]; ok || repo == "" {
+		return stdPath
+	}
+	return ""
+}
+
+// imageEnv is other environment of official toolchain images that decides
+// where tools write (docker-library Dockerfiles).
+var imageEnv = map[string]map[string]string{
+	"golang": {"GOPATH": "/go"},
+	"rust":   {"CARGO_HOME": "/usr/local/cargo", "RUSTUP_HOME": "/usr/local/rustup"},
+}
+
+// imageHasCA are the toolchain images built on buildpack-deps (or with
+// ca-certificates installed), which hold /etc/ssl/certs/ca-certificates.crt.
+var imageHasCA = map[string]bool{
+	"golang": true, "rust": true, "gcc": true, "python": true, "node": true,
+	"maven": true, "gradle": true, "eclipse-temurin": true,
+}
+
+// imageLang is the toolchain an official image brings.
+var imageLang = map[string]string{
+	"golang": "go", "gcc": "c", "rust": "rust", "maven": "java", "gradle": "java",
+	"eclipse-temurin": "java", "openjdk": "java", "amazoncorretto": "java",
+	"node": "node", "python": "python",
+}
+
+func looksWindowsImage(image string) bool {
+	img := strings.ToLower(image)
+	for _, w := range []string{"windows", "nanoserver", "servercore", "mcr.microsoft.com/powershell"} {
+		if strings.Contains(img, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -16,6 +16,7 @@ import "github.com/dockopt/dockopt/rewrite"
 // inside a RUN, so that (for example) a split `apt-get update` /
 // `apt-get install` pair is merged first and then cleaned in one layer.
 var Suite = []*rewrite.Transform{
+	MultiStage,
 	SlimBase,
 	MergeRuns,
 	ReorderCopy,

@@ -1,0 +1,8 @@
+package main
+
+// int answer(void) { return 42; }
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println(C.answer()) }

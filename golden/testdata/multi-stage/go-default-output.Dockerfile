@@ -1,0 +1,4 @@
+FROM golang:1.22
+COPY hello.go .
+RUN go build hello.go
+CMD ["./hello"]

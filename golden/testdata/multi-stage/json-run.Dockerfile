@@ -1,0 +1,5 @@
+FROM golang:1.22-bookworm
+WORKDIR /src
+COPY hello.go .
+RUN ["go", "build", "-o", "/usr/local/bin/hello", "hello.go"]
+CMD ["hello"]

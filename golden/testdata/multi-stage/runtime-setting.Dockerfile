@@ -1,0 +1,5 @@
+FROM gcc:13
+WORKDIR /src
+COPY hello.c .
+RUN gcc -static -o /hello hello.c
+ENTRYPOINT ["/hello"]
