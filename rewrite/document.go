@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -106,7 +105,7 @@ func Parse(path string, src []byte) (d *Document, err error) {
 	}
 	// A nil linter makes BuildKit dereference nil on a `# check=` comment
 	// before an instruction; a linter that reports nothing does not.
-	if _, _, err := instructions.Parse(res.AST, linter.New(&linter.Config{SkipAll: true})); err != nil {
+	if _, _, err := instructions.Parse(res.AST, silentLinter()); err != nil {
 		return nil, locatedError(path, err)
 	}
 	d = &Document{Path: path, Src: src, AST: res.AST, Escape: res.EscapeToken}

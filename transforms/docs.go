@@ -11,9 +11,12 @@ import (
 // List is `dockopt list`: one transform per line, ID first.
 func List() string {
 	var sb strings.Builder
-	for _, t := range Suite {
+	for _, t := range append(append([]*rewrite.Transform(nil), Suite...), Checks...) {
 		mode := "default"
-		if !t.Default {
+		switch {
+		case isCheck(t):
+			mode = "check"
+		case !t.Default:
 			mode = "opt-in"
 		}
 		fmt.Fprintf(&sb, "%-28s %-8s %s\n", t.ID, mode, t.Summary)
@@ -23,17 +26,20 @@ func List() string {
 
 // Explain is `dockopt explain ID`.
 func Explain(id string) (string, error) {
-	t := rewrite.Lookup(Suite, id)
+	t := rewrite.Lookup(All(), id)
 	if t == nil {
 		var ids []string
-		for _, t := range Suite {
+		for _, t := range All() {
 			ids = append(ids, t.ID)
 		}
 		sort.Strings(ids)
 		return "", fmt.Errorf("unknown transform %q (valid: %s)", id, strings.Join(ids, ", "))
 	}
 	mode := "on by default"
-	if !t.Default {
+	switch {
+	case isCheck(t):
+		mode = "report-only check: dockopt check"
+	case !t.Default:
 		mode = "opt-in: --enable " + t.ID
 	}
 	return fmt.Sprintf("%s (%s)\n\n%s\n\n%s\n\nBefore:\n\n%s\nAfter:\n\n%s", t.ID, mode, t.Summary,
@@ -65,4 +71,13 @@ func ReadmeTable() string {
 		fmt.Fprintf(&sb, "| `%s` | %s | %s | %s |\n", t.ID, mode, strings.ReplaceAll(t.Summary, "|", `\|`), why)
 	}
 	return sb.String()
+}
+
+func isCheck(t *rewrite.Transform) bool {
+	for _, c := range Checks {
+		if c == t {
+			return true
+		}
+	}
+	return false
 }

@@ -59,7 +59,7 @@ func cacheMountTargets(in *rewrite.Instruction) (targets []string, ok bool) {
 	if len(in.Flags()) == 0 {
 		return nil, true
 	}
-	cmd, err := instructions.ParseCommand(in.Node)
+	cmd, err := rewrite.ParseCommand(in.Node)
 	if err != nil {
 		return nil, false
 	}
@@ -278,7 +278,7 @@ func stageSets(d *rewrite.Document, in *rewrite.Instruction, name string) bool {
 		if x.Cmd != "env" && x.Cmd != "arg" {
 			return false
 		}
-		v, err := instructions.ParseInstruction(x.Node)
+		v, err := rewrite.ParseInstruction(x.Node)
 		if err != nil {
 			return false
 		}

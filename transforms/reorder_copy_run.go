@@ -34,7 +34,7 @@ func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
 	if (in.Cmd != "copy" && in.Cmd != "add") || in.HasHeredoc() {
 		return nil
 	}
-	cmd, err := instructions.ParseCommand(in.Node)
+	cmd, err := rewrite.ParseCommand(in.Node)
 	if err != nil {
 		return nil
 	}
@@ -186,7 +186,7 @@ func rcMountsOK(run *rewrite.Instruction, c *rcCopy) (why string, ok bool) {
 	if !hasMount {
 		return "", true
 	}
-	cmd, err := instructions.ParseCommand(run.Node)
+	cmd, err := rewrite.ParseCommand(run.Node)
 	if err != nil {
 		return "", false
 	}

@@ -36,7 +36,7 @@ COPY app.py /app/
 CMD ["python", "/app/app.py"]
 `,
 	Default: false,
-	Hints:   []string{"python", "node", "ruby", "debian", "openjdk", "temurin", "php"},
+	Hints:   []string{"python", "node", "ruby", "debian", "openjdk", "temurin", "php", "$"}, // "$": ARG-templated FROMs get a note
 	Run:     runSlimBase,
 }
 

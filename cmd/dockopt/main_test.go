@@ -142,13 +142,17 @@ func TestList(t *testing.T) {
 	if out == "" {
 		lines = nil
 	}
-	if len(lines) != len(transforms.Suite) {
-		t.Fatalf("dockopt list printed %d lines for %d transforms:\n%s", len(lines), len(transforms.Suite), out)
+	all := append(append([]*rewrite.Transform(nil), transforms.Suite...), transforms.Checks...)
+	if len(lines) != len(all) {
+		t.Fatalf("dockopt list printed %d lines for %d transforms and checks:\n%s", len(lines), len(all), out)
 	}
-	for i, tr := range transforms.Suite {
+	for i, tr := range all {
 		f := strings.Fields(lines[i])
 		mode := "opt-in"
-		if tr.Default {
+		switch {
+		case i >= len(transforms.Suite):
+			mode = "check"
+		case tr.Default:
 			mode = "default"
 		}
 		if len(f) < 3 || f[0] != tr.ID || f[1] != mode {
