@@ -45,4 +45,12 @@ grep -q '"version": "2.1.0"' "$tmp/report.fix.sarif" || fail "fix mode: no SARIF
 
 act check text
 [ "$status" -eq 0 ] || fail "check after fix: exit $status, want 0 (idempotent)"
+# The fleet script (multi-gitter / git-xargs run it in each cloned repository).
+git checkout -q -- . && git clean -qfd
+DOCKOPT="$tmp/dockopt" bash "$here/scripts/fleet-fix.sh" || fail "fleet-fix.sh: exit $?"
+git diff --quiet && fail "fleet-fix.sh changed nothing"
+grep -q '```diff' .git/dockopt-pr.md || fail "fleet-fix.sh wrote no PR body"
+printf 'FROM a\nNOPE x\n' > Broken.Dockerfile
+set +e; DOCKOPT="$tmp/dockopt" bash "$here/scripts/fleet-fix.sh" >/dev/null 2>&1; st=$?; set -e
+[ "$st" -eq 2 ] || fail "fleet-fix.sh on a repository with a rejected Dockerfile: exit $st, want 2"
 echo "action_test: ok"
