@@ -77,7 +77,7 @@ func runMultiStage(p *rewrite.Pass) {
 	}
 	b := newMSBuild(p, d.Stages[0])
 	b.scan()
-	if b.stop == nil && b.lang == "" {
+	if !b.building {
 		return // nothing is built: nothing to split
 	}
 	if b.stop == nil {
@@ -94,14 +94,11 @@ func runMultiStage(p *rewrite.Pass) {
 		edits = b.emit()
 	}
 	if b.stop != nil {
-		if b.lang == "" && !b.building {
-			return
-		}
 		in := b.stop.in
 		if in == nil {
 			in = b.st.From
 		}
-		p.Skip(in, "multi-stage: left single-stage: "+b.stop.why)
+		p.Skip(in, "left single-stage: "+b.stop.why)
 		return
 	}
 	msg := fmt.Sprintf("single-stage build with the %s toolchain: split into a builder stage (%s) and a runtime stage on %s that copies only %s",
