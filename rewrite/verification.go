@@ -150,6 +150,7 @@ func verificationNotes(files []FileReport) string {
 		for _, d := range v.Dropped {
 			fmt.Fprintf(&sb, "\n> **`%s` was not applied to `%s`:** %s\n", d.Transform, f.Path, d.Reason)
 			sb.WriteString(codeBlock(d.Log))
+			fmt.Fprintf(&sb, "\nTo stop proposing it here, put `# dockopt:ignore=%s` on the line above the instruction it changes.\n", d.Transform)
 		}
 	}
 	return sb.String()

@@ -143,6 +143,9 @@ func TestRunMarkdownReport(t *testing.T) {
 	if !strings.Contains(stdout, "> **`t-b` was not applied to `"+path+"`:** the result does not build (the original does)\n\n```\n#5 RUN b-BREAK\n") {
 		t.Errorf("no note on the dropped transform:\n%s", stdout)
 	}
+	if !strings.Contains(stdout, "```\n\nTo stop proposing it here, put `# dockopt:ignore=t-b` on the line above") {
+		t.Errorf("no hint on how to keep the transform away:\n%s", stdout)
+	}
 }
 
 func TestRunSARIFProperties(t *testing.T) {
