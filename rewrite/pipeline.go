@@ -50,6 +50,7 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 	side := newSideFiles()
 	for round := 0; round < MaxRounds; round++ {
 		changed := false
+		var changers []string // transforms that changed the text this round
 		for _, t := range transforms {
 			if broken[t.ID] {
 				continue
@@ -81,6 +82,7 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 			}
 			if next != nil {
 				doc, changed = next, true
+				changers = append(changers, t.ID)
 			}
 		}
 		if !changed {
@@ -88,10 +90,11 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 			return res, nil
 		}
 		if round == MaxRounds-1 {
-			res.Internal = append(res.Internal, fmt.Errorf("%s: internal error: transforms did not reach a fixpoint after %d rounds", path, MaxRounds))
+			// A transform that keeps changing its own output is broken (it
+			// re-applies an edit, as in `/w x` -> `/w /w x`): write nothing.
+			res.Internal = append(res.Internal, fmt.Errorf("%s: internal error: transforms did not reach a fixpoint after %d rounds (still changing: %s); file left untouched", path, MaxRounds, strings.Join(changers, ", ")))
 		}
 	}
-	res.Output, res.Files = doc.Src, side.changes()
 	return res, nil
 }
 

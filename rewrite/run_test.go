@@ -197,6 +197,38 @@ func TestRunTransformPanic(t *testing.T) {
 	}
 }
 
+// growing never converges: it lengthens the first LABEL on every run.
+var growing = &Transform{ID: "growing", Run: func(p *Pass) {
+	for _, in := range p.Doc.Instructions {
+		if in.Cmd == "label" {
+			e := strings.TrimRight(in.Text(p.Doc), "\n")
+			p.Fix(in, "grow", Edit{Start: in.Start + len(e), End: in.Start + len(e), New: "x"})
+			return
+		}
+	}
+}}
+
+// TestRunNoFixpoint: a transform that keeps changing its own output is
+// broken; nothing of that file is written.
+func TestRunNoFixpoint(t *testing.T) {
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "a.Dockerfile"), filepath.Join(dir, "b.Dockerfile")
+	badIn := "FROM a\nLABEL v=1\nRUN foo\n"
+	write(t, bad, badIn)
+	write(t, good, goodIn)
+	code, _, stderr := runFix(t, RunOptions{Transforms: []*Transform{appendAll, growing}}, dir)
+	want := bad + ": internal error: transforms did not reach a fixpoint after 4 rounds (still changing: growing); file left untouched\n"
+	if code != ExitError || stderr != want {
+		t.Errorf("exit %d, stderr %q\nwant %q", code, stderr, want)
+	}
+	if got := read(t, bad); got != badIn {
+		t.Errorf("written: %q", got)
+	}
+	if got := read(t, good); got != goodOut {
+		t.Errorf("other file not processed: %q", got)
+	}
+}
+
 // TestRunUnreadableDir: an unreadable directory inside the tree is reported
 // and the walk goes on to the files after it.
 func TestRunUnreadableDir(t *testing.T) {
