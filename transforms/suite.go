@@ -40,4 +40,5 @@ var Suite = []*rewrite.Transform{
 	InstructionCasing,
 	FromAsCasing,
 	StageNameCasing,
+	Dockerignore, // opt-in; last: it reads the Dockerfile as the others leave it
 }

@@ -1,0 +1,3 @@
+FROM alpine/git
+COPY . /src
+RUN ["sh", "-c", "cd /src && git rev-parse HEAD > /rev"]
