@@ -6,6 +6,7 @@ package transforms
 // stage that is appended to the file.
 
 import (
+	"encoding/json"
 	"path"
 	"strconv"
 	"strings"
@@ -236,6 +237,35 @@ func (b *msBuild) nodeSetup() {
 	}
 	if b.npmCI && len(b.nodeFiles) == 1 {
 		b.fail(b.langAt, "npm ci needs a lock file, which the build context does not hold")
+		return
+	}
+	b.checkNativeAddons(rel)
+}
+
+// checkNativeAddons refuses production dependencies that run an install
+// script (node-gyp builds of native addons, downloads): the -slim runtime
+// image has no compiler, and the addon may need system libraries. The lock
+// file (v2 or v3) marks them with hasInstallScript.
+func (b *msBuild) checkNativeAddons(rel string) {
+	src, ok := b.ctx.read(path.Join(rel, "package-lock.json"))
+	if !ok {
+		src, ok = b.ctx.read(path.Join(rel, "npm-shrinkwrap.json"))
+	}
+	var lock struct {
+		Packages map[string]struct {
+			Dev              bool `json:"dev"`
+			HasInstallScript bool `json:"hasInstallScript"`
+		} `json:"packages"`
+	}
+	if !ok || json.Unmarshal(src, &lock) != nil || lock.Packages == nil {
+		b.fail(b.langAt, "no package-lock.json (v2 or later) in the build context tells which production dependencies build native code")
+		return
+	}
+	for name, p := range lock.Packages {
+		if p.HasInstallScript && !p.Dev && name != "" {
+			b.fail(b.langAt, "the production dependency %s runs an install script (a native addon?), which the -slim runtime image may not be able to build or run", strings.TrimPrefix(name, "node_modules/"))
+			return
+		}
 	}
 }
 

@@ -169,7 +169,7 @@ func firstNonEmpty(vs ...string) string {
 // never reads.
 var msCacheDirs = []string{"/tmp", "/var/tmp", "/var/cache", "/var/lib/apt", "/root/.cache", "/root/.npm",
 	"/root/.m2", "/root/.gradle", "/root/.cargo", "/root/go", "/go/pkg", "/go/src", "/usr/local/cargo/registry",
-	"/usr/local/cargo/git", "/home"}
+	"/usr/local/cargo/git"}
 
 // checkWrites refuses writes outside the source tree, the caches and the
 // artifacts' directories.

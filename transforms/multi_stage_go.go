@@ -153,10 +153,26 @@ func (b *msBuild) goOutputs(g *msGoBuild) []string {
 		return nil
 	}
 	abs, _ := c.abs(out)
-	if strings.HasSuffix(out, "/") || msKnownDirs[abs] || b.madeDir(abs) {
+	if strings.HasSuffix(out, "/") || b.isDirAt(abs) {
 		return []string{path.Join(abs, name)}
 	}
 	return []string{abs}
+}
+
+// isDirAt reports a path that is a directory when the build writes to it:
+// one every image has, one a mkdir or WORKDIR made, or one the build context
+// copied in. Writing "to" it writes inside it.
+func (b *msBuild) isDirAt(p string) bool {
+	if msKnownDirs[p] || b.madeDir(p) {
+		return true
+	}
+	for _, s := range b.srcDirs {
+		if s.destDir && s.dest == p {
+			return true
+		}
+	}
+	rel, ok := b.ctxPath(p)
+	return ok && b.ctx.isDir(rel)
 }
 
 // madeDir reports a directory an earlier mkdir or WORKDIR made.

@@ -67,7 +67,17 @@ func (b *msBuild) pipCmd(c *msCmd, args []string) {
 				b.pipReqs = append(b.pipReqs, msReq{c: c, file: args[i+1]})
 			}
 		}
+		if a == "--no-binary" || strings.HasPrefix(a, "--no-binary=") {
+			b.fail(c.in, "pip install --no-binary builds packages against the builder's system libraries")
+			return
+		}
 		if !strings.HasPrefix(a, "-") && a != "install" && (i == 0 || args[i-1] != "-r" && args[i-1] != "--requirement" && args[i-1] != "-c" && args[i-1] != "-i" && args[i-1] != "--index-url") {
+			if strings.HasPrefix(a, ".") || strings.HasPrefix(a, "/") {
+				if p, ok := c.abs(a); ok {
+					b.pipLocal = append(b.pipLocal, p)
+				}
+				continue
+			}
 			b.pipPkgs = append(b.pipPkgs, msReqName(a))
 		}
 	}
@@ -162,4 +172,59 @@ func (b *msBuild) pythonArtifacts() ([]string, string) {
 		}
 	}
 	return slices.Compact(out), ""
+}
+
+// msNativePython are packages that are built from source against system
+// libraries of the full python image (or load them at run time) that the
+// -slim image does not have: the copied virtualenv would fail to import them.
+var msNativePython = wordSet("psycopg2 psycopg mysqlclient mariadb pycurl python-ldap uwsgi pyodbc pygobject dbus-python",
+	"gssapi pykerberos m2crypto pycairo cairosvg pygraphviz python-magic pyaudio gdal cx-oracle oracledb weasyprint xmlsec pyvips python-poppler")
+
+// checkPythonDeps refuses requirements that need system libraries at run
+// time, and requirements dockopt cannot read.
+func (b *msBuild) checkPythonDeps() {
+	names, local := slices.Clone(b.pipPkgs), b.pipLocal
+	for _, r := range b.pipReqs {
+		p, ok := r.c.abs(r.file)
+		src, read := b.readAt(p)
+		if !ok || !read {
+			b.fail(r.c.in, "the requirements file %s is not in the build context, so whether a package needs system libraries at run time is unknown", r.file)
+			return
+		}
+		for _, l := range strings.Split(string(src), "\n") {
+			l = strings.TrimSpace(l)
+			switch {
+			case l == "" || strings.HasPrefix(l, "#"):
+			case strings.HasPrefix(l, "-r") || strings.HasPrefix(l, "-c") || strings.HasPrefix(l, "--requirement") || strings.HasPrefix(l, "-e") || strings.HasPrefix(l, "--no-binary") || strings.HasPrefix(l, "."):
+				b.fail(r.c.in, "%s has `%s`, which multi-stage does not follow", r.file, l)
+				return
+			case strings.HasPrefix(l, "-"):
+			default:
+				names = append(names, msReqName(l))
+			}
+		}
+	}
+	for _, l := range local {
+		text := ""
+		for _, f := range []string{"pyproject.toml", "setup.cfg", "setup.py"} {
+			if src, ok := b.readAt(path.Join(l, f)); ok {
+				text += strings.ToLower(string(src))
+			}
+		}
+		if text == "" {
+			b.fail(b.langAt, "pip installs the project in %s, whose dependencies are not in the build context", l)
+			return
+		}
+		for n := range msNativePython {
+			if strings.Contains(text, `"`+n) || strings.Contains(text, `'`+n) || strings.Contains(text, "\n"+n) {
+				names = append(names, n)
+			}
+		}
+	}
+	for _, n := range names {
+		if msNativePython[n] {
+			b.fail(b.langAt, "the requirement %s needs system libraries of %s at run time that %s lacks", n, b.st.Base, b.runtime)
+			return
+		}
+	}
 }

@@ -28,6 +28,9 @@ func (b *msBuild) checkRun() {
 			return
 		}
 		b.artifacts = arts
+		if b.checkPythonDeps(); b.stop != nil {
+			return
+		}
 	}
 	for _, in := range []*rewrite.Instruction{b.ep, b.cmd} {
 		if in == nil || in.IsJSON() || b.shell {

@@ -44,7 +44,7 @@ func (b *msBuild) resolve() {
 					continue
 				}
 				dest := m.dest
-				if m.destDir || msKnownDirs[dest] || b.madeDir(dest) {
+				if m.destDir || b.isDirAt(dest) {
 					dest = path.Join(dest, path.Base(s))
 				}
 				if m.remove {

@@ -52,7 +52,8 @@ type msBuild struct {
 	venv       string
 	pipReqs    []msReq
 	pipPkgs    []string
-	usesTZ     bool // a Go program loads time zones
+	pipLocal   []string // local projects pip installs (absolute)
+	usesTZ     bool     // a Go program loads time zones
 	userRuns   []*rewrite.Instruction
 	created    map[string]bool // users and groups the build created
 	homes      []string        // home directories useradd/adduser created
@@ -119,10 +120,7 @@ func (b *msBuild) scan() {
 	base := b.st.Base
 	b.builderName = b.st.Name
 	if b.builderName == "" {
-		b.builderName = "builder"
-		if takenNames(b.d)["builder"] {
-			b.builderName = "build"
-		}
+		b.builderName = freeName("builder", takenNames(b.d))
 	}
 	switch {
 	case strings.Contains(base, "$"):
