@@ -132,6 +132,20 @@ func (w *msWalker) stmt(s *syntax.Stmt, cwd string, known bool) (string, bool) {
 		w.stmts(x.Stmts, cwd, known)
 	case *syntax.Block:
 		return w.stmts(x.Stmts, cwd, known)
+	case *syntax.DeclClause: // export X=1, declare -x X=1
+		for _, a := range x.Args {
+			if a.Name == nil || a.Naked {
+				continue
+			}
+			v, ok := "", true
+			if a.Value != nil {
+				v, ok = rewrite.WordLit(a.Value)
+			}
+			if !ok {
+				v = "\x00"
+			}
+			w.env[a.Name.Value] = v
+		}
 	default:
 		w.b.fail(in, "the RUN uses shell control flow (%s) that dockopt does not follow", w.sh.Text(s))
 	}
