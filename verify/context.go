@@ -107,9 +107,10 @@ func copyFile(src, dst string, mode fs.FileMode) error {
 }
 
 // editSource changes the context file rel in dir the way a source edit
-// would (one more line at its end), replacing the file rather than writing
-// through it, so that no link shares the change.
-func editSource(dir, rel string) error {
+// would: one more line at its end, whitespace that spells nonce, so that no
+// earlier run left this very content in the build cache. The file is
+// replaced rather than written through, so that no link shares the change.
+func editSource(dir, rel string, nonce uint32) error {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	st, err := os.Lstat(p)
 	if err != nil {
@@ -122,10 +123,24 @@ func editSource(dir, rel string) error {
 	if err := os.Remove(p); err != nil {
 		return err
 	}
-	if err := os.WriteFile(p, append(b, '\n'), st.Mode().Perm()); err != nil {
+	if err := os.WriteFile(p, append(b, editLine(nonce)...), st.Mode().Perm()); err != nil {
 		return err
 	}
 	return os.Chmod(p, st.Mode().Perm())
+}
+
+// editLine is "\n", then a line of a space and 32 spaces or tabs (the bits
+// of nonce): blank to every text format we know of.
+func editLine(nonce uint32) []byte {
+	line := []byte("\n ")
+	for i := 0; i < 32; i++ {
+		c := byte(' ')
+		if nonce&(1<<i) != 0 {
+			c = '\t'
+		}
+		line = append(line, c)
+	}
+	return append(line, '\n')
 }
 
 // errNoWholeCopy: the Dockerfile has no COPY or ADD of the whole context, so
@@ -146,9 +161,11 @@ func editTarget(dockerfile []byte, dir, skip string, pm *patternmatcher.PatternM
 	if !whole {
 		return "", errNoWholeCopy
 	}
-	var first, free string
+	// Preference: a text file no other COPY names, then any file no other
+	// COPY names, then any file.
+	var first, free, freeText string
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || free != "" {
+		if err != nil || freeText != "" {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -166,7 +183,12 @@ func editTarget(dockerfile []byte, dir, skip string, pm *patternmatcher.PatternM
 			first = slash
 		}
 		if !namedBy(named, slash) {
-			free = slash
+			if free == "" {
+				free = slash
+			}
+			if isText(p) {
+				freeText = slash
+			}
 		}
 		return nil
 	})
@@ -174,6 +196,8 @@ func editTarget(dockerfile []byte, dir, skip string, pm *patternmatcher.PatternM
 		return "", err
 	}
 	switch {
+	case freeText != "":
+		return freeText, nil
 	case free != "":
 		return free, nil
 	case first != "":
@@ -235,4 +259,16 @@ func namedBy(patterns []string, rel string) bool {
 		}
 	}
 	return false
+}
+
+// isText reports whether the file's first 8 KiB hold no NUL byte.
+func isText(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 8<<10)
+	n, _ := io.ReadFull(f, buf)
+	return bytes.IndexByte(buf[:n], 0) < 0
 }

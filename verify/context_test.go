@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -78,5 +79,24 @@ func TestEditTargetWithoutWholeCopy(t *testing.T) {
 	got, err := editTarget([]byte("FROM x\nCOPY a /a\nCOPY . /src\n"), dir, "", nil)
 	if err != nil || got != "a" {
 		t.Errorf("got %q %v, want a", got, err)
+	}
+}
+
+func TestEditLine(t *testing.T) {
+	want := "\n \t \t" + strings.Repeat(" ", 29) + "\n"
+	if got := string(editLine(0b101)); got != want {
+		t.Errorf("editLine(5) = %q, want %q", got, want)
+	}
+	if string(editLine(1)) == string(editLine(2)) {
+		t.Errorf("two nonces, one edit")
+	}
+}
+
+func TestEditTargetPrefersText(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.png"), []byte("\x89PNG\x00\x00"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.py"), []byte("print(1)\n"), 0o644)
+	if got, err := editTarget([]byte("FROM x\nCOPY . .\n"), dir, "", nil); err != nil || got != "b.py" {
+		t.Errorf("got %q %v, want the text file b.py", got, err)
 	}
 }

@@ -37,10 +37,11 @@ const DefaultTimeout = 10 * time.Minute
 
 // Verifier verifies changed files; Verify is a rewrite.Verifier.
 type Verifier struct {
-	o   Options
-	sem chan struct{}
-	run string // unique per process: part of every tag
-	seq atomic.Int64
+	o     Options
+	sem   chan struct{}
+	run   string // unique per process: part of every tag
+	seq   atomic.Int64
+	nonce uint32 // makes the rebuild's source edit new to the build cache
 }
 
 // New returns a Verifier over o.Engine.
@@ -51,7 +52,9 @@ func New(o Options) *Verifier {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
-	return &Verifier{o: o, sem: make(chan struct{}, o.Jobs), run: fmt.Sprintf("%d-%d", os.Getpid(), time.Now().UnixNano()%1e9)}
+	now := time.Now().UnixNano()
+	return &Verifier{o: o, sem: make(chan struct{}, o.Jobs), run: fmt.Sprintf("%d-%d", os.Getpid(), now%1e9),
+		nonce: uint32(now) ^ uint32(now>>32) ^ uint32(os.Getpid())<<16}
 }
 
 // version is one Dockerfile text to build: the original or a candidate.
@@ -551,7 +554,7 @@ func (f *file) measureRebuilds(ctx context.Context, orig, kept *version, out *re
 	// No more cold builds read the contexts: edit them in place (once when
 	// both versions share the pristine copy).
 	for _, dir := range uniq(orig.ctx, kept.ctx) {
-		if err := editSource(dir, target); err != nil {
+		if err := editSource(dir, target, f.v.nonce); err != nil {
 			return fmt.Errorf("editing %s for the rebuild: %v", target, err)
 		}
 	}
