@@ -39,7 +39,7 @@ bench:
 ## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md)
 e2e:
 	bash e2e/provision.sh
-	$(GO) test -tags e2e -count=1 -timeout 20m -parallel 2 -v ./e2e
+	$(GO) test -tags e2e -count=1 -timeout 45m -parallel 2 -v ./e2e
 
 ## fuzz: run each fuzz target for FUZZTIME, one after another (crashers land in */testdata/fuzz/)
 FUZZTIME ?= 30s
