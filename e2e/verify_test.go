@@ -201,8 +201,10 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 	h.checkSizes(t, name, src, written, v.Before, v.After)
 	if name == "verify-reorder-rebuild" {
 		if v.EditedFile != "app.py" || v.Before.RebuildSeconds == nil || v.After.RebuildSeconds == nil ||
-			*v.After.RebuildSeconds >= *v.Before.RebuildSeconds {
-			t.Errorf("want a faster rebuild after editing app.py; got %s, %+v -> %+v", v.EditedFile, v.Before, v.After)
+			*v.Before.RebuildSeconds < 3**v.After.RebuildSeconds {
+			// The original re-runs apt-get after the edit; the result only
+			// copies the context again.
+			t.Errorf("want a rebuild after editing app.py at least 3 times faster; got %s, %+v -> %+v", v.EditedFile, v.Before, v.After)
 		}
 	}
 	rebuild := "n/a"
