@@ -1,57 +1,9 @@
 package transforms
 
-import (
-	"strings"
-	"testing"
-
-	"github.com/dockopt/dockopt/rewrite"
-)
-
-type aptCase struct {
-	name, in, want string // want "" means: must not change
-	finding        string // a substring of some finding's message, when non-empty
-}
-
-func runAptCases(t *testing.T, tr *rewrite.Transform, cases []aptCase) {
-	t.Helper()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res, err := rewrite.Fix("Dockerfile", []byte(c.in), []*rewrite.Transform{tr}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range res.Internal {
-				t.Error(e)
-			}
-			want := c.want
-			if want == "" {
-				want = c.in
-			}
-			if string(res.Output) != want {
-				t.Errorf("got:\n%s\nwant:\n%s", res.Output, want)
-			}
-			if c.finding != "" {
-				found := false
-				for _, f := range res.Findings {
-					found = found || strings.Contains(f.Message, c.finding)
-				}
-				if !found {
-					t.Errorf("no finding says %q; findings: %v", c.finding, res.Findings)
-				}
-			}
-			again, err := rewrite.Fix("Dockerfile", res.Output, []*rewrite.Transform{tr}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if again.Changed() {
-				t.Errorf("second run changed:\n%s", again.Output)
-			}
-		})
-	}
-}
+import "testing"
 
 func TestAptNoInstallRecommends(t *testing.T) {
-	runAptCases(t, AptNoInstallRecommends, []aptCase{
+	runFixCases(t, AptNoInstallRecommends, nil, []fixCase{
 		// must change
 		{"plain", "FROM debian\nRUN apt-get install -y make\n",
 			"FROM debian\nRUN apt-get install --no-install-recommends -y make\n", "added --no-install-recommends"},
@@ -125,7 +77,7 @@ func TestAptNoInstallRecommends(t *testing.T) {
 }
 
 func TestAptCleanLists(t *testing.T) {
-	runAptCases(t, AptCleanLists, []aptCase{
+	runFixCases(t, AptCleanLists, nil, []fixCase{
 		// must change
 		{"one line", "FROM debian\nRUN apt-get update && apt-get install -y make\n",
 			"FROM debian\nRUN apt-get update && apt-get install -y make && rm -rf /var/lib/apt/lists/*\n", "removed the package lists"},

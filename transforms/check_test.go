@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,52 +15,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
-// lintFixCase is a table test of a check-* transform: want "" means the input
-// must come back unchanged; note, when set, must be part of some finding.
-type lintFixCase struct {
-	name, in, want, note string
-}
-
-func runLintFixCases(t *testing.T, tr *rewrite.Transform, settings *rewrite.Settings, cases []lintFixCase) {
-	t.Helper()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res, err := rewrite.Fix("Dockerfile", []byte(c.in), []*rewrite.Transform{tr}, settings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range res.Internal {
-				t.Error(e)
-			}
-			want := c.want
-			if want == "" {
-				want = c.in
-			}
-			if string(res.Output) != want {
-				t.Errorf("got:\n%q\nwant:\n%q", res.Output, want)
-			}
-			if c.note != "" {
-				found := false
-				for _, f := range res.Findings {
-					found = found || strings.Contains(f.Message, c.note)
-				}
-				if !found {
-					t.Errorf("no finding says %q; findings: %v", c.note, res.Findings)
-				}
-			}
-			again, err := rewrite.Fix("Dockerfile", res.Output, []*rewrite.Transform{tr}, settings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if again.Changed() {
-				t.Errorf("second run changed:\n%s", again.Output)
-			}
-		})
-	}
-}
-
 func TestAddToCopy(t *testing.T) {
-	runLintFixCases(t, AddToCopy, nil, []lintFixCase{
+	runFixCases(t, AddToCopy, nil, []fixCase{
 		{"file", "FROM alpine\nADD app.py /app/\n", "FROM alpine\nCOPY app.py /app/\n", "COPY does the same"},
 		{"dot", "FROM alpine\nADD . /app\n", "FROM alpine\nCOPY . /app\n", ""},
 		{"flags kept", "FROM alpine\nADD --chown=1000:1000 --chmod=644 --link a.txt b.txt /srv/\n",
@@ -95,17 +50,6 @@ func TestAddToCopy(t *testing.T) {
 }
 
 func TestAddToCopyContext(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name string, data []byte) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var tb bytes.Buffer
 	tw := tar.NewWriter(&tb)
 	if err := tw.WriteHeader(&tar.Header{Name: "x", Mode: 0o644, Size: 1}); err != nil {
@@ -113,16 +57,18 @@ func TestAddToCopyContext(t *testing.T) {
 	}
 	tw.Write([]byte("x"))
 	tw.Close()
-	tarball := tb.Bytes()
-	write("app.py", []byte("print('hi')\n"))
-	write("rootfs", tarball)
-	write("blob.bin", []byte{0x1f, 0x8b, 8, 0, 0, 0})
-	write("src/a.py", []byte("a\n"))
-	write("src/b.py", []byte("b\n"))
-	write("mixed/a.dat", []byte("a\n"))
-	write("mixed/b.dat", tarball)
+	tarball := tb.String()
+	dir := writeContext(t, map[string]string{
+		"app.py":      "print('hi')\n",
+		"rootfs":      tarball,
+		"blob.bin":    "\x1f\x8b\x08\x00\x00\x00",
+		"src/a.py":    "a\n",
+		"src/b.py":    "b\n",
+		"mixed/a.dat": "a\n",
+		"mixed/b.dat": tarball,
+	})
 	settings := &rewrite.Settings{ContextDir: dir}
-	runLintFixCases(t, AddToCopy, settings, []lintFixCase{
+	runFixCases(t, AddToCopy, settings, []fixCase{
 		{"plain file", "FROM alpine\nADD app.py /app/\n", "FROM alpine\nCOPY app.py /app/\n", ""},
 		{"directory", "FROM alpine\nADD src /src\n", "FROM alpine\nCOPY src /src\n", ""},
 		{"missing file", "FROM alpine\nADD generated.txt /g\n", "FROM alpine\nCOPY generated.txt /g\n", ""},
@@ -139,7 +85,7 @@ func TestAddToCopyContext(t *testing.T) {
 
 func TestMaintainerToLabel(t *testing.T) {
 	const l = "LABEL org.opencontainers.image.authors="
-	runLintFixCases(t, MaintainerToLabel, nil, []lintFixCase{
+	runFixCases(t, MaintainerToLabel, nil, []fixCase{
 		{"plain", "FROM alpine\nMAINTAINER Jane Doe <jane@example.com>\n", "FROM alpine\n" + l + "\"Jane Doe <jane@example.com>\"\n", "deprecated"},
 		{"quotes dollar backslash", "FROM alpine\nMAINTAINER \"J\" $USER a\\b\n", "FROM alpine\n" + l + "\"\\\"J\\\" \\$USER a\\\\b\"\n", ""},
 		{"lower case", "from alpine\nmaintainer jane\n", "from alpine\nlabel org.opencontainers.image.authors=\"jane\"\n", ""},
@@ -154,7 +100,7 @@ func TestMaintainerToLabel(t *testing.T) {
 }
 
 func TestLegacyKeyValue(t *testing.T) {
-	runLintFixCases(t, LegacyKeyValue, nil, []lintFixCase{
+	runFixCases(t, LegacyKeyValue, nil, []fixCase{
 		{"one word", "FROM alpine\nENV PATH /opt/bin:$PATH\n", "FROM alpine\nENV PATH=/opt/bin:$PATH\n", "key=value"},
 		{"blanks get quotes", "FROM alpine\nENV JAVA_OPTS -Xmx1g  -Xss4m\n", "FROM alpine\nENV JAVA_OPTS=\"-Xmx1g  -Xss4m\"\n", ""},
 		{"quoted value", "FROM alpine\nLABEL description \"My app\"\n", "FROM alpine\nLABEL description=\"My app\"\n", ""},
@@ -178,7 +124,7 @@ func TestLegacyKeyValue(t *testing.T) {
 }
 
 func TestDeadInstructions(t *testing.T) {
-	runLintFixCases(t, DeadInstructions, nil, []lintFixCase{
+	runFixCases(t, DeadInstructions, nil, []fixCase{
 		{"cmd", "FROM alpine\nCMD [\"a\"]\nRUN true\nCMD [\"b\"]\n", "FROM alpine\nRUN true\nCMD [\"b\"]\n", "overridden by the CMD on line 4"},
 		{"three entrypoints", "FROM alpine\nENTRYPOINT a\nENTRYPOINT b\nENTRYPOINT c\n", "FROM alpine\nENTRYPOINT c\n", ""},
 		{"healthcheck none", "FROM alpine\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\n", "FROM alpine\nHEALTHCHECK NONE\n", ""},
@@ -196,7 +142,7 @@ func TestDeadInstructions(t *testing.T) {
 }
 
 func TestRedundantTargetPlatform(t *testing.T) {
-	runLintFixCases(t, RedundantTargetPlatform, nil, []lintFixCase{
+	runFixCases(t, RedundantTargetPlatform, nil, []fixCase{
 		{"dollar", "FROM --platform=$TARGETPLATFORM alpine\n", "FROM alpine\n", "default"},
 		{"braces", "FROM --platform=${TARGETPLATFORM} alpine AS a\n", "FROM alpine AS a\n", ""},
 		{"quoted", "FROM --platform=\"$TARGETPLATFORM\" alpine\n", "FROM alpine\n", ""},
@@ -212,7 +158,7 @@ func TestRedundantTargetPlatform(t *testing.T) {
 }
 
 func TestNoEmptyContinuation(t *testing.T) {
-	runLintFixCases(t, NoEmptyContinuation, nil, []lintFixCase{
+	runFixCases(t, NoEmptyContinuation, nil, []fixCase{
 		{"one", "FROM alpine\nRUN a \\\n\n  b\n", "FROM alpine\nRUN a \\\n  b\n", "blank line"},
 		{"whitespace and several", "FROM alpine\nRUN a \\\n  \n\t\n  b \\\n\n  c\n", "FROM alpine\nRUN a \\\n  b \\\n  c\n", ""},
 		{"comment kept", "FROM alpine\nRUN a \\\n# c\n\n  b\n", "FROM alpine\nRUN a \\\n# c\n  b\n", ""},
@@ -229,7 +175,7 @@ func TestNoEmptyContinuation(t *testing.T) {
 }
 
 func TestExposeProtoCasing(t *testing.T) {
-	runLintFixCases(t, ExposeProtoCasing, nil, []lintFixCase{
+	runFixCases(t, ExposeProtoCasing, nil, []fixCase{
 		{"tcp udp", "FROM nginx\nEXPOSE 80/TCP 53/Udp 443\n", "FROM nginx\nEXPOSE 80/tcp 53/udp 443\n", "protocol"},
 		{"range and sctp", "FROM nginx\nEXPOSE 8000-8010/SCTP\n", "FROM nginx\nEXPOSE 8000-8010/sctp\n", ""},
 		{"variable port", "FROM nginx\nARG P=80\nEXPOSE $P/TCP\n", "FROM nginx\nARG P=80\nEXPOSE $P/tcp\n", ""},
@@ -243,7 +189,7 @@ func TestExposeProtoCasing(t *testing.T) {
 }
 
 func TestInstructionCasing(t *testing.T) {
-	runLintFixCases(t, InstructionCasing, nil, []lintFixCase{
+	runFixCases(t, InstructionCasing, nil, []fixCase{
 		{"upper majority", "FROM alpine\nrun a\nRUN b\n", "FROM alpine\nRUN a\nRUN b\n", "upper case"},
 		{"lower majority", "from alpine\nrun a\nRUN b\n", "from alpine\nrun a\nrun b\n", "lower case"},
 		{"tie is upper", "from alpine\nRUN b\n", "FROM alpine\nRUN b\n", ""},
@@ -260,7 +206,7 @@ func TestInstructionCasing(t *testing.T) {
 }
 
 func TestFromAsCasing(t *testing.T) {
-	runLintFixCases(t, FromAsCasing, nil, []lintFixCase{
+	runFixCases(t, FromAsCasing, nil, []fixCase{
 		{"upper from", "FROM alpine as build\n", "FROM alpine AS build\n", "AS written in the case"},
 		{"lower from", "from alpine AS build\n", "from alpine as build\n", ""},
 		{"mixed as", "FROM alpine As build\n", "FROM alpine AS build\n", ""},
@@ -274,7 +220,7 @@ func TestFromAsCasing(t *testing.T) {
 }
 
 func TestStageNameCasing(t *testing.T) {
-	runLintFixCases(t, StageNameCasing, nil, []lintFixCase{
+	runFixCases(t, StageNameCasing, nil, []fixCase{
 		{"name and refs", "FROM golang AS Builder\nRUN --mount=type=cache,from=Builder,target=/c true\nFROM builder AS Test\nFROM alpine\nCOPY --from=Builder /a /a\nCOPY --from=Test /b /b\n",
 			"FROM golang AS builder\nRUN --mount=type=cache,from=builder,target=/c true\nFROM builder AS test\nFROM alpine\nCOPY --from=builder /a /a\nCOPY --from=test /b /b\n", "lower case"},
 		{"FROM ref with capitals reported", "FROM golang AS Builder\nFROM Builder\n", "FROM golang AS builder\nFROM Builder\n", "names no stage for BuildKit"},

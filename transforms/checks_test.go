@@ -24,15 +24,8 @@ type checkCase struct {
 // findings: no left-alone notes, nothing suppressed.
 func lintFindings(t *testing.T, path string, src []byte, ts []*rewrite.Transform, settings *rewrite.Settings) []rewrite.Finding {
 	t.Helper()
-	res, err := rewrite.Fix(path, src, ts, settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range res.Internal {
-		t.Error(e)
-	}
 	var out []rewrite.Finding
-	for _, f := range res.Findings {
+	for _, f := range fixFile(t, path, src, ts, settings).Findings {
 		if !f.LeftAlone && !f.Suppressed {
 			out = append(out, f)
 		}
@@ -51,12 +44,7 @@ func runCheckCases(t *testing.T, tr *rewrite.Transform, cases []checkCase) {
 			settings := &rewrite.Settings{}
 			path := "Dockerfile"
 			if c.context != nil {
-				dir := t.TempDir()
-				for name, content := range c.context {
-					if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
+				dir := writeContext(t, c.context)
 				settings.ContextDir, path = dir, filepath.Join(dir, "Dockerfile")
 			}
 			res, err := rewrite.Fix(path, []byte(in), []*rewrite.Transform{tr}, settings)

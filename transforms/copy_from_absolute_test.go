@@ -29,10 +29,7 @@ func TestCopyFromAbsoluteChanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := runOne(t, CopyFromAbsolute, c.in, nil)
-			if got := string(res.Output); got != c.want {
-				t.Errorf("got\n%s\nwant\n%s", got, c.want)
-			}
+			checkFix(t, CopyFromAbsolute, nil, c.in, c.want, "")
 		})
 	}
 }

@@ -122,14 +122,7 @@ func TestDockerignoreGolden(t *testing.T) {
 
 func diFix(t *testing.T, df string, src []byte) *rewrite.Result {
 	t.Helper()
-	res, err := rewrite.Fix(df, src, []*rewrite.Transform{Dockerignore}, &rewrite.Settings{ContextDir: filepath.Dir(df)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range res.Internal {
-		t.Error(e)
-	}
-	return res
+	return fixFile(t, df, src, []*rewrite.Transform{Dockerignore}, &rewrite.Settings{ContextDir: filepath.Dir(df)})
 }
 
 func diExists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -154,28 +147,6 @@ func TestDiIsEnvFile(t *testing.T) {
 			t.Errorf("diIsEnvFile(%q) = %v", name, got)
 		}
 	}
-}
-
-// diTree makes a context from a map of files (dir/ for an empty directory).
-func diTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if strings.HasSuffix(name, "/") {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 func TestDockerignoreCases(t *testing.T) {
@@ -229,9 +200,9 @@ func TestDockerignoreCases(t *testing.T) {
 		{name: "a symlink is not followed", dockerfile: "FROM x\nCOPY . /app\n", files: map[string]string{"linked/": ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := diTree(t, tc.files)
+			dir := writeContext(t, tc.files)
 			if tc.name == "a symlink is not followed" {
-				outside := diTree(t, map[string]string{".git/HEAD": "x"})
+				outside := writeContext(t, map[string]string{".git/HEAD": "x"})
 				if err := os.Symlink(outside, filepath.Join(dir, "linked", "repo")); err != nil {
 					t.Fatal(err)
 				}
@@ -263,7 +234,7 @@ func TestDockerignoreCases(t *testing.T) {
 // ignore file, --dry-run shows it as a new file, fix writes it, and a
 // second run has nothing left to do.
 func TestDockerignoreRun(t *testing.T) {
-	dir := diTree(t, map[string]string{".git/HEAD": "ref\n", ".git/objects/a": strings.Repeat("x", 5000), "app.py": "print(1)\n"})
+	dir := writeContext(t, map[string]string{".git/HEAD": "ref\n", ".git/objects/a": strings.Repeat("x", 5000), "app.py": "print(1)\n"})
 	df := filepath.Join(dir, "Dockerfile")
 	if err := os.WriteFile(df, []byte("FROM python:3.12-slim\nCOPY . /app\n"), 0o644); err != nil {
 		t.Fatal(err)

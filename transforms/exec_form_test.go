@@ -14,14 +14,7 @@ func runExecFormOn(t *testing.T, in string) *rewrite.Result {
 
 func runExecFormWith(t *testing.T, in string, values map[string]string) *rewrite.Result {
 	t.Helper()
-	res, err := rewrite.Fix("Dockerfile", []byte(in), []*rewrite.Transform{ExecForm}, &rewrite.Settings{Values: values})
-	if err != nil {
-		t.Fatalf("input rejected: %v", err)
-	}
-	for _, e := range res.Internal {
-		t.Errorf("internal: %v", e)
-	}
-	return res
+	return runOne(t, ExecForm, in, &rewrite.Settings{Values: values})
 }
 
 func TestExecFormChanges(t *testing.T) {

@@ -12,26 +12,6 @@ import (
 	"github.com/dockopt/dockopt/rewrite"
 )
 
-func runMergeCase(t *testing.T, in string, values map[string]string) *rewrite.Result {
-	t.Helper()
-	settings := &rewrite.Settings{Values: values}
-	res, err := rewrite.Fix("Dockerfile", []byte(in), []*rewrite.Transform{MergeRuns}, settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range res.Internal {
-		t.Error(e)
-	}
-	again, err := rewrite.Fix("Dockerfile", res.Output, []*rewrite.Transform{MergeRuns}, settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.Changed() {
-		t.Errorf("second run changed the output:\n%s", again.Output)
-	}
-	return res
-}
-
 func TestMergeRuns(t *testing.T) {
 	cons := map[string]string{"merge-runs.mode": "conservative"}
 	cases := []struct {
@@ -167,26 +147,10 @@ func TestMergeRuns(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := runMergeCase(t, c.in, c.values)
-			want := c.want
-			if want == "" {
-				want = c.in
-			}
-			if string(res.Output) != want {
-				t.Errorf("got:\n%s\nwant:\n%s", res.Output, want)
-			}
+			res := checkFix(t, MergeRuns, &rewrite.Settings{Values: c.values}, c.in, c.want, c.finding)
 			for _, f := range res.Findings {
 				if strings.Contains(f.Message, "could not verify") {
 					t.Error(f.Message)
-				}
-			}
-			if c.finding != "" {
-				found := false
-				for _, f := range res.Findings {
-					found = found || strings.Contains(f.Message, c.finding)
-				}
-				if !found {
-					t.Errorf("no finding says %q; findings: %v", c.finding, res.Findings)
 				}
 			}
 		})
@@ -260,7 +224,7 @@ func TestMergeRunsShellEquivalence(t *testing.T) {
 			for _, r := range c.runs {
 				src.WriteString("RUN " + r + "\n")
 			}
-			res := runMergeCase(t, src.String(), nil)
+			res := runTwice(t, MergeRuns, src.String(), nil)
 			got := runBodies(t, res.Output)
 			if c.merged && len(got) != 1 {
 				t.Fatalf("not merged:\n%s", res.Output)

@@ -1,8 +1,6 @@
 package transforms
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,17 +13,7 @@ func msRun(t *testing.T, in string, files map[string]string, values map[string]s
 	t.Helper()
 	s := &rewrite.Settings{Values: values}
 	if files != nil {
-		dir := t.TempDir()
-		for name, body := range files {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		s.ContextDir = dir
+		s.ContextDir = writeContext(t, files)
 	}
 	return runOne(t, MultiStage, in, s)
 }

@@ -3,24 +3,7 @@ package transforms
 import (
 	"strings"
 	"testing"
-
-	"github.com/dockopt/dockopt/rewrite"
 )
-
-func runOne(t *testing.T, tr *rewrite.Transform, in string, s *rewrite.Settings) *rewrite.Result {
-	t.Helper()
-	if s == nil {
-		s = &rewrite.Settings{}
-	}
-	res, err := rewrite.Fix("Dockerfile", []byte(in), []*rewrite.Transform{tr}, s)
-	if err != nil {
-		t.Fatalf("input rejected: %v", err)
-	}
-	for _, e := range res.Internal {
-		t.Errorf("internal: %v", e)
-	}
-	return res
-}
 
 func TestNameStagesChanges(t *testing.T) {
 	cases := []struct{ name, in, want string }{
@@ -54,10 +37,7 @@ func TestNameStagesChanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := runOne(t, NameStages, c.in, nil)
-			if got := string(res.Output); got != c.want {
-				t.Errorf("got\n%s\nwant\n%s", got, c.want)
-			}
+			checkFix(t, NameStages, nil, c.in, c.want, "")
 		})
 	}
 }

@@ -3,7 +3,6 @@ package transforms
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dockopt/dockopt/rewrite"
@@ -23,63 +22,17 @@ func runRCCases(t *testing.T, cases []rcCase) {
 		t.Run(c.name, func(t *testing.T) {
 			settings := &rewrite.Settings{}
 			if c.context != nil {
-				dir := t.TempDir()
-				for name, body := range c.context {
-					p := filepath.Join(dir, filepath.FromSlash(name))
-					if strings.HasSuffix(name, "/") {
-						if err := os.MkdirAll(p, 0o755); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if target, ok := strings.CutPrefix(body, "->"); ok {
-						if err := os.Symlink(target, p); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				settings.ContextDir = dir
+				settings.ContextDir = writeContext(t, c.context)
 			}
-			res, err := rewrite.Fix("Dockerfile", []byte(c.in), []*rewrite.Transform{ReorderCopy}, settings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range res.Internal {
-				t.Error(e)
-			}
-			want := c.want
-			if want == "" {
-				want = c.in
-			}
-			if string(res.Output) != want {
-				t.Errorf("got:\n%s\nwant:\n%s", res.Output, want)
-			}
+			res := checkFix(t, ReorderCopy, settings, c.in, c.want, "")
 			if c.skip != "" {
-				found := false
-				var all []string
+				var unfixed []rewrite.Finding
 				for _, f := range res.Findings {
-					all = append(all, f.Message)
-					if !f.Fixed && strings.Contains(f.Message, c.skip) {
-						found = true
+					if !f.Fixed {
+						unfixed = append(unfixed, f)
 					}
 				}
-				if !found {
-					t.Errorf("no finding mentions %q; findings: %q", c.skip, all)
-				}
-			}
-			again, err := rewrite.Fix("Dockerfile", res.Output, []*rewrite.Transform{ReorderCopy}, settings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if again.Changed() {
-				t.Errorf("second run changed the output:\n%s", again.Output)
+				wantFinding(t, unfixed, c.skip)
 			}
 		})
 	}
@@ -307,15 +260,10 @@ func TestReorderCopyNoSplit(t *testing.T) {
 // output, lost comment, overlapping edits, no fixpoint), and a second run
 // changes nothing.
 func TestReorderCopyCorpus(t *testing.T) {
-	dir := t.TempDir()
-	for name, body := range map[string]string{
+	dir := writeContext(t, map[string]string{
 		"requirements.txt": "flask\n", "package.json": "{}", "package-lock.json": "{}", "go.mod": "module x\n",
 		"go.sum": "", "Gemfile": "gem 'rack'\n", "composer.json": "{}", "pyproject.toml": "", "Cargo.toml": "",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	var files []string
 	for _, pat := range []string{"../golden/testdata/*/*.Dockerfile", "../golden/corpus/*.Dockerfile"} {
 		m, _ := filepath.Glob(pat)

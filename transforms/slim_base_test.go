@@ -1,8 +1,6 @@
 package transforms
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,34 +74,9 @@ func runSlimCases(t *testing.T, cases []slimCase) {
 		t.Run(c.name, func(t *testing.T) {
 			settings := &rewrite.Settings{Values: c.values}
 			if c.context != nil {
-				settings.ContextDir = t.TempDir()
-				for name, text := range c.context {
-					if err := os.WriteFile(filepath.Join(settings.ContextDir, name), []byte(text), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
+				settings.ContextDir = writeContext(t, c.context)
 			}
-			res, err := rewrite.Fix("Dockerfile", []byte(c.in), []*rewrite.Transform{SlimBase}, settings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range res.Internal {
-				t.Error(e)
-			}
-			want := c.want
-			if want == "" {
-				want = c.in
-			}
-			if string(res.Output) != want {
-				t.Errorf("got:\n%s\nwant:\n%s", res.Output, want)
-			}
-			var msgs []string
-			for _, f := range res.Findings {
-				msgs = append(msgs, f.Message)
-			}
-			if c.why != "" && !strings.Contains(strings.Join(msgs, "\n"), c.why) {
-				t.Errorf("findings %q do not say %q", msgs, c.why)
-			}
+			checkFix(t, SlimBase, settings, c.in, c.want, c.why)
 		})
 	}
 }
