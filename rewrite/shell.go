@@ -167,11 +167,11 @@ func unwrapCall(call *syntax.CallExpr) *Command {
 		}
 		switch path.Base(name) {
 		case "sudo":
-			args = skipOptions(args[1:], map[string]bool{"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true})
+			args = SkipOptions(args[1:], map[string]bool{"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true})
 			args = skipAssigns(args) // sudo VAR=value cmd
 			continue
 		case "env":
-			args = skipAssigns(skipOptions(args[1:], map[string]bool{"-u": true, "-C": true, "-S": true}))
+			args = skipAssigns(SkipOptions(args[1:], map[string]bool{"-u": true, "-C": true, "-S": true}))
 			continue
 		case "command":
 			if len(args) > 1 {
@@ -179,13 +179,13 @@ func unwrapCall(call *syntax.CallExpr) *Command {
 					return nil // a lookup, not a run
 				}
 			}
-			args = skipOptions(args[1:], nil)
+			args = SkipOptions(args[1:], nil)
 			continue
 		case "exec", "nohup", "time":
-			args = skipOptions(args[1:], nil)
+			args = SkipOptions(args[1:], nil)
 			continue
 		case "nice":
-			args = skipOptions(args[1:], map[string]bool{"-n": true})
+			args = SkipOptions(args[1:], map[string]bool{"-n": true})
 			continue
 		}
 		return &Command{Call: call, Name: path.Base(name), Args: args[1:]}
@@ -206,8 +206,11 @@ func skipAssigns(args []*syntax.Word) []*syntax.Word {
 	return args
 }
 
-// skipOptions drops leading -x options (and the value of those in withValue).
-func skipOptions(args []*syntax.Word, withValue map[string]bool) []*syntax.Word {
+// SkipOptions drops the leading -x options of args (and the word after each
+// option in withValue). It stops at the first word the shell computes, at
+// "-" (an operand), and after "--". Transforms use it to step over the
+// options of wrappers such as sudo, env or nice.
+func SkipOptions(args []*syntax.Word, withValue map[string]bool) []*syntax.Word {
 	for len(args) > 0 {
 		v, ok := WordLit(args[0])
 		if !ok || !strings.HasPrefix(v, "-") || v == "-" {

@@ -177,10 +177,10 @@ func (w *msWalker) call(x *syntax.CallExpr, cwd string, known bool) (string, boo
 		v, _ := rewrite.WordLit(args[0])
 		switch path.Base(v) {
 		case "sudo", "exec", "nohup", "time", "nice", "command":
-			args, wrapped = msSkipOptions(args[1:], map[string]bool{"-u": true, "-g": true, "-n": true}), true
+			args, wrapped = rewrite.SkipOptions(args[1:], map[string]bool{"-u": true, "-g": true, "-n": true}), true
 			continue
 		case "env":
-			args, wrapped = msSkipOptions(args[1:], nil), true
+			args, wrapped = rewrite.SkipOptions(args[1:], nil), true
 			for len(args) > 0 {
 				a, ok := rewrite.WordLit(args[0])
 				k, val, found := strings.Cut(a, "=")
@@ -234,23 +234,4 @@ func (w *msWalker) call(x *syntax.CallExpr, cwd string, known bool) (string, boo
 	}
 	w.out = append(w.out, c)
 	return cwd, known
-}
-
-// msSkipOptions drops leading -x options (and the value of those in
-// withValue).
-func msSkipOptions(args []*syntax.Word, withValue map[string]bool) []*syntax.Word {
-	for len(args) > 0 {
-		v, ok := rewrite.WordLit(args[0])
-		if !ok || !strings.HasPrefix(v, "-") || v == "-" {
-			return args
-		}
-		args = args[1:]
-		if v == "--" {
-			return args
-		}
-		if withValue[v] && len(args) > 0 {
-			args = args[1:]
-		}
-	}
-	return args
 }
