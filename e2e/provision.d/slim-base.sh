@@ -5,6 +5,9 @@
 # contract that slim-base relies on: the same python3/python, pip, ENV and
 # CMD in both; the full one adds what buildpack-deps adds (compilers, make,
 # git, curl, wget, ssh, procps, archivers, -dev headers), the slim one nothing.
+# It also makes node:18-slim (Debian's nodejs and npm, on debian:bookworm) for
+# the dockerignore cases: installing npm takes minutes, too long for every
+# build of a case.
 # Run by provision.sh with DOCKER and STATE set; idempotent.
 set -euo pipefail
 : "${DOCKER:?}" "${STATE:?}"
@@ -16,7 +19,7 @@ full="$runtime gcc g++ make libc6-dev python3-dev git curl wget openssh-client p
       autoconf automake libtool pkg-config libssl-dev libffi-dev zlib1g-dev libsqlite3-dev libpq-dev libxml2-dev"
 
 standin() {
-	local tag=$1 pkgs=$2
+	local tag=$1 pkgs=$2 cmd=${3:-python3}
 	if $DOCKER image inspect "$tag" >/dev/null 2>&1; then
 		return
 	fi
@@ -30,7 +33,7 @@ RUN apt-get update \\
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(echo $pkgs) \\
     && rm -rf /var/lib/apt/lists/*
 ENV LANG=C.UTF-8
-CMD ["python3"]
+CMD ["$cmd"]
 DOCKERFILE
 	$DOCKER build -q -t "$tag" --label dockopt-e2e-standin=slim-base "$dir" >"$STATE/slim-base-${tag//[:/]/_}.log" 2>&1 \
 		|| { tail -20 "$STATE/slim-base-${tag//[:/]/_}.log" >&2; exit 1; }
@@ -38,4 +41,5 @@ DOCKERFILE
 
 standin python:3.11 "$full"
 standin python:3.11-slim "$runtime"
+standin node:18-slim "nodejs npm" node
 log "python:3.11 $($DOCKER image inspect -f '{{.Size}}' python:3.11) bytes, python:3.11-slim $($DOCKER image inspect -f '{{.Size}}' python:3.11-slim) bytes"
