@@ -122,6 +122,8 @@ func TestSlimBaseSwitches(t *testing.T) {
 			want: "FROM node:20-slim\nRUN npm ci --ignore-scripts && npm run build\n"},
 		{name: "heredoc shell script", in: "FROM python:3.12\nRUN <<EOF\nset -e\npython -V\nEOF\n",
 			want: "FROM python:3.12-slim\nRUN <<EOF\nset -e\npython -V\nEOF\n"},
+		{name: "virtualenv pip", in: "FROM python:3.12\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install -U pip\n",
+			want: "FROM python:3.12-slim\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install -U pip\n"},
 		{name: "heredoc python", in: "FROM python:3.12\nRUN python3 <<EOF\nimport os\nEOF\n",
 			want: "FROM python:3.12-slim\nRUN python3 <<EOF\nimport os\nEOF\n"},
 	})

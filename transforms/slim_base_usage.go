@@ -271,7 +271,7 @@ func (u *slimUsage) command(kind, name string, args []string, c *rewrite.Command
 			prog, _ = rewrite.WordLit(w)
 		}
 	}
-	if strings.Contains(prog, "/") && !slimSystemDirs[path.Dir(prog)] {
+	if strings.Contains(prog, "/") && !slimSystemDirs[path.Dir(prog)] && !slimRuntimeTool(name) {
 		switch ext := path.Ext(prog); {
 		case ext == ".py" || ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".rb":
 			// the application's own code, run by the image's interpreter
@@ -342,6 +342,21 @@ func (u *slimUsage) command(kind, name string, args []string, c *rewrite.Command
 			}
 		}
 	}
+}
+
+// slimRuntimeTool: the language runtime's own programs, also when run from
+// a virtualenv or another prefix (/opt/venv/bin/pip): checked by name.
+func slimRuntimeTool(name string) bool {
+	for _, t := range []string{"python", "python3", "pip", "pip3"} {
+		if versionedName(name, t) {
+			return true
+		}
+	}
+	switch name {
+	case "node", "npm", "npx", "yarn", "corepack", "ruby", "gem", "bundle", "java":
+		return true
+	}
+	return false
 }
 
 // slimSystemDirs hold the programs of the image itself (checked by name).
