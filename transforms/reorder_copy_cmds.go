@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dockopt/dockopt/rewrite"
@@ -203,10 +204,75 @@ func rcDownload(name string, args []string) bool {
 	return rcWget(args)
 }
 
-func rcCurl(args []string) bool {
-	const noValue = "fsSLkvqgNiI46R#Z"
-	const value = "oHAeuxmrXCyYw"
-	long := map[string]bool{"--fail": false, "--silent": false, "--show-error": false, "--location": false,
+// rcOptions is the option syntax of a download command.
+type rcOptions struct {
+	noValue, value string          // short options without and with a value
+	words          []string        // whole words that are options without a value (wget's -nv)
+	long           map[string]bool // long options: true for those that take a value
+	longAs         map[string]byte // the short option a long one stands for, where the value matters
+}
+
+// walk goes through args: it hands the value of each option to checkValue,
+// with the short option it belongs to (0 for a long option not in longAs),
+// and counts the URL operands. ok is false on an unknown option, a missing
+// value, a value checkValue refuses or an operand that is not a URL.
+func (o rcOptions) walk(args []string, checkValue func(opt byte, v string) bool) (urls int, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case slices.Contains(o.words, a):
+		case strings.HasPrefix(a, "--"):
+			name, v, glued := strings.Cut(a, "=")
+			takes, known := o.long[name]
+			if !known {
+				return 0, false
+			}
+			if takes && !glued {
+				if i+1 >= len(args) {
+					return 0, false
+				}
+				i++
+				v = args[i]
+			}
+			if takes && !checkValue(o.longAs[name], v) {
+				return 0, false
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for k := 1; k < len(a); k++ {
+				ch := a[k]
+				if strings.IndexByte(o.noValue, ch) >= 0 {
+					continue
+				}
+				if strings.IndexByte(o.value, ch) < 0 {
+					return 0, false
+				}
+				v := a[k+1:]
+				if v == "" {
+					if i+1 >= len(args) {
+						return 0, false
+					}
+					i++
+					v = args[i]
+				}
+				if !checkValue(ch, v) {
+					return 0, false
+				}
+				break
+			}
+		default:
+			if rcKind(a) != rcURL {
+				return 0, false
+			}
+			urls++
+		}
+	}
+	return urls, true
+}
+
+var rcCurlOptions = rcOptions{
+	noValue: "fsSLkvqgNiI46R#Z",
+	value:   "oHAeuxmrXCyYw",
+	long: map[string]bool{"--fail": false, "--silent": false, "--show-error": false, "--location": false,
 		"--insecure": false, "--compressed": false, "--create-dirs": false, "--fail-with-body": false,
 		"--retry-all-errors": false, "--retry-connrefused": false, "--http1.1": false, "--http2": false,
 		"--tlsv1.2": false, "--tlsv1.3": false, "--ipv4": false, "--ipv6": false, "--progress-bar": false,
@@ -214,9 +280,13 @@ func rcCurl(args []string) bool {
 		"--output": true, "--output-dir": true, "--header": true, "--user-agent": true, "--referer": true,
 		"--user": true, "--proxy": true, "--max-time": true, "--connect-timeout": true, "--retry": true,
 		"--retry-delay": true, "--retry-max-time": true, "--proto": true, "--proto-redir": true,
-		"--request": true, "--range": true, "--limit-rate": true}
-	outputs, urls := 0, 0
-	checkValue := func(opt byte, v string) bool {
+		"--request": true, "--range": true, "--limit-rate": true},
+	longAs: map[string]byte{"--output": 'o'},
+}
+
+func rcCurl(args []string) bool {
+	outputs := 0
+	urls, ok := rcCurlOptions.walk(args, func(opt byte, v string) bool {
 		if strings.HasPrefix(v, "@") {
 			return false
 		}
@@ -225,71 +295,24 @@ func rcCurl(args []string) bool {
 			return rcKind(v) == rcAbs || v == "-"
 		}
 		return rcKind(v) != rcRel
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case strings.HasPrefix(a, "--"):
-			name, v, glued := strings.Cut(a, "=")
-			takes, known := long[name]
-			if !known {
-				return false
-			}
-			opt := byte(0)
-			if name == "--output" {
-				opt = 'o'
-			}
-			if takes && !glued {
-				if i+1 >= len(args) {
-					return false
-				}
-				i++
-				v = args[i]
-			}
-			if takes && !checkValue(opt, v) {
-				return false
-			}
-		case strings.HasPrefix(a, "-") && len(a) > 1:
-			for k := 1; k < len(a); k++ {
-				ch := a[k]
-				if strings.IndexByte(noValue, ch) >= 0 {
-					continue
-				}
-				if strings.IndexByte(value, ch) < 0 {
-					return false
-				}
-				v := a[k+1:]
-				if v == "" {
-					if i+1 >= len(args) {
-						return false
-					}
-					i++
-					v = args[i]
-				}
-				if !checkValue(ch, v) {
-					return false
-				}
-				break
-			}
-		default:
-			if rcKind(a) != rcURL {
-				return false
-			}
-			urls++
-		}
-	}
-	return urls > 0 && outputs <= urls
+	})
+	return ok && urls > 0 && outputs <= urls
+}
+
+var rcWgetOptions = rcOptions{
+	noValue: "qvcNk",
+	value:   "OPtTUo",
+	words:   []string{"-nv"},
+	long: map[string]bool{"--quiet": false, "--verbose": false, "--no-verbose": false, "--no-check-certificate": false,
+		"--continue": false, "--timestamping": false, "--show-progress": false,
+		"--output-document": true, "--directory-prefix": true, "--tries": true, "--timeout": true,
+		"--header": true, "--user-agent": true, "--progress": true, "--limit-rate": true},
+	longAs: map[string]byte{"--output-document": 'O', "--directory-prefix": 'P'},
 }
 
 func rcWget(args []string) bool {
-	const noValue = "qvcNk"
-	const value = "OPtTUo"
-	long := map[string]bool{"--quiet": false, "--verbose": false, "--no-verbose": false, "--no-check-certificate": false,
-		"--continue": false, "--timestamping": false, "--show-progress": false,
-		"--output-document": true, "--directory-prefix": true, "--tries": true, "--timeout": true,
-		"--header": true, "--user-agent": true, "--progress": true, "--limit-rate": true}
-	output, urls := false, 0
-	checkValue := func(opt byte, v string) bool {
+	output := false
+	urls, ok := rcWgetOptions.walk(args, func(opt byte, v string) bool {
 		switch opt {
 		case 'O':
 			output = true
@@ -301,56 +324,6 @@ func rcWget(args []string) bool {
 			return rcKind(v) == rcAbs
 		}
 		return rcKind(v) != rcRel
-	}
-	longOpt := map[string]byte{"--output-document": 'O', "--directory-prefix": 'P'}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-nv":
-		case strings.HasPrefix(a, "--"):
-			name, v, glued := strings.Cut(a, "=")
-			takes, known := long[name]
-			if !known {
-				return false
-			}
-			if takes && !glued {
-				if i+1 >= len(args) {
-					return false
-				}
-				i++
-				v = args[i]
-			}
-			if takes && !checkValue(longOpt[name], v) {
-				return false
-			}
-		case strings.HasPrefix(a, "-") && len(a) > 1:
-			for k := 1; k < len(a); k++ {
-				ch := a[k]
-				if strings.IndexByte(noValue, ch) >= 0 {
-					continue
-				}
-				if strings.IndexByte(value, ch) < 0 {
-					return false
-				}
-				v := a[k+1:]
-				if v == "" {
-					if i+1 >= len(args) {
-						return false
-					}
-					i++
-					v = args[i]
-				}
-				if !checkValue(ch, v) {
-					return false
-				}
-				break
-			}
-		default:
-			if rcKind(a) != rcURL {
-				return false
-			}
-			urls++
-		}
-	}
-	return urls > 0 && output
+	})
+	return ok && urls > 0 && output
 }
