@@ -149,11 +149,13 @@ func (h *harness) runCase(t *testing.T, name string) {
 	if err := copyCase(src, dir); err != nil {
 		t.Fatal(err)
 	}
+	runSetup(t, src, dir)
 	dockerfile := filepath.Join(dir, "Dockerfile")
 	orig, err := os.ReadFile(dockerfile)
 	if err != nil {
 		t.Fatal(err)
 	}
+	sideBefore := topFiles(t, dir)
 
 	tagBefore := fmt.Sprintf("dockopt-e2e/%s:before-%s", name, h.run)
 	tagAfter := fmt.Sprintf("dockopt-e2e/%s:after-%s", name, h.run)
@@ -182,6 +184,14 @@ func (h *harness) runCase(t *testing.T, name string) {
 		t.Fatal(err)
 	}
 	changed := !bytes.Equal(orig, fixed)
+	// A fix may also create or change a file beside the Dockerfile (the
+	// dockerignore transform's .dockerignore): that changes the build too.
+	for name, after := range topFiles(t, dir) {
+		if before, ok := sideBefore[name]; name != "Dockerfile" && (!ok || before != after) {
+			changed = true
+			t.Logf("dockopt fix wrote %s:\n%s", name, after)
+		}
+	}
 	if changed {
 		t.Logf("dockopt %s\n%s--- fixed Dockerfile ---\n%s", strings.Join(fixArgs, " "), errOut, fixed)
 	} else {
@@ -262,7 +272,7 @@ func copyCase(src, dst string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(src, path)
-		if rel == "flags" || rel == "expect" || rel == "want.stdout" {
+		if rel == "flags" || rel == "expect" || rel == "want.stdout" || rel == "setup" {
 			return nil
 		}
 		target := filepath.Join(dst, rel)
@@ -279,6 +289,47 @@ func copyCase(src, dst string) error {
 		}
 		return os.WriteFile(target, b, info.Mode().Perm())
 	})
+}
+
+// runSetup runs the case's optional `setup` script (bash, in the copy of
+// the case, before anything is built): it makes what a repository cannot
+// hold, such as a .git directory or 50 MB of generated files.
+func runSetup(t *testing.T, src, dir string) {
+	script, err := filepath.Abs(filepath.Join(src, "setup"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(script); err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", script)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("setup: %v\n%s", err, out)
+	}
+}
+
+// topFiles is the content of the regular files at the top of dir, by name:
+// where a fix may write an ignore file beside the Dockerfile.
+func topFiles(t *testing.T, dir string) map[string]string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
 }
 
 func buildDockopt(t *testing.T) string {
