@@ -136,6 +136,36 @@ func smEachScript(p *rewrite.Pass, fn func(in *rewrite.Instruction, sh *rewrite.
 	}
 }
 
+// smReportOnce reports at most one finding per RUN (or ONBUILD RUN): msg
+// gets each of its scripts in turn, and the first non-empty message it
+// returns is reported with severity sev.
+func smReportOnce(p *rewrite.Pass, sev rewrite.Severity, msg func(sh *rewrite.Shell) string) {
+	done := map[*rewrite.Instruction]bool{}
+	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
+		if done[in] {
+			return
+		}
+		if m := msg(sh); m != "" {
+			done[in] = true
+			p.Report(in, sev, m)
+		}
+	})
+}
+
+// smReportCommand is smReportOnce for a check on single commands: msg gets
+// the simple commands of each script in order, and the first non-empty
+// message it returns is the RUN's one warning.
+func smReportCommand(p *rewrite.Pass, msg func(c *rewrite.Command) string) {
+	smReportOnce(p, rewrite.SeverityWarning, func(sh *rewrite.Shell) string {
+		for _, c := range sh.Commands() {
+			if m := msg(c); m != "" {
+				return m
+			}
+		}
+		return ""
+	})
+}
+
 // smWrappers are the words before c's program name (sudo, env VAR=x, ...).
 func smWrappers(c *rewrite.Command) []*syntax.Word {
 	return c.Call.Args[:len(c.Call.Args)-len(c.Args)-1]

@@ -33,19 +33,16 @@ var NoAptUpgrade = &rewrite.Transform{
 }
 
 func runNoAptUpgrade(p *rewrite.Pass) {
-	done := map[*rewrite.Instruction]bool{}
-	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
-		for _, c := range sh.Commands() {
-			a := readApt(c)
-			if a == nil || a.Name == "apt-cache" || done[in] {
-				continue
-			}
-			switch a.Sub {
-			case "upgrade", "dist-upgrade", "full-upgrade":
-				done[in] = true
-				p.Report(in, rewrite.SeverityWarning, fmt.Sprintf("%s %s stores upgraded files a second time on top of the base image and makes the build depend on the day it runs: use a newer base image tag instead", a.Name, a.Sub))
-			}
+	smReportCommand(p, func(c *rewrite.Command) string {
+		a := readApt(c)
+		if a == nil || a.Name == "apt-cache" {
+			return ""
 		}
+		switch a.Sub {
+		case "upgrade", "dist-upgrade", "full-upgrade":
+			return fmt.Sprintf("%s %s stores upgraded files a second time on top of the base image and makes the build depend on the day it runs: use a newer base image tag instead", a.Name, a.Sub)
+		}
+		return ""
 	})
 }
 
@@ -73,15 +70,11 @@ var smInterpreters = map[string]bool{"sh": true, "bash": true, "dash": true, "zs
 	"python": true, "python2": true, "python3": true, "perl": true, "ruby": true, "node": true}
 
 func runNoCurlPipeSh(p *rewrite.Pass) {
-	done := map[*rewrite.Instruction]bool{}
-	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
-		if done[in] {
-			return
-		}
+	smReportOnce(p, rewrite.SeverityWarning, func(sh *rewrite.Shell) string {
 		if what := smPipedDownload(sh); what != "" {
-			done[in] = true
-			p.Report(in, rewrite.SeverityWarning, what+" runs a downloaded script unseen: download it to a file, check its sha256, then run it")
+			return what + " runs a downloaded script unseen: download it to a file, check its sha256, then run it"
 		}
+		return ""
 	})
 }
 
@@ -257,18 +250,14 @@ var NoUpx = &rewrite.Transform{
 }
 
 func runNoUpx(p *rewrite.Pass) {
-	done := map[*rewrite.Instruction]bool{}
-	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
-		for _, c := range sh.Commands() {
-			if c.Name != "upx" && c.Name != "upx-ucl" || done[in] {
-				continue
-			}
-			args := wordLits(c.Args)
-			if len(args) == 0 || anyArg(args, "-d", "--decompress", "-t", "--test", "-l", "--list", "-V", "--version", "-h", "--help", "-L", "--license") {
-				continue
-			}
-			done[in] = true
-			p.Report(in, rewrite.SeverityWarning, "upx packs a binary that image layers already compress: every start unpacks it whole into memory; ship it unpacked (strip symbols instead)")
+	smReportCommand(p, func(c *rewrite.Command) string {
+		if c.Name != "upx" && c.Name != "upx-ucl" {
+			return ""
 		}
+		args := wordLits(c.Args)
+		if len(args) == 0 || anyArg(args, "-d", "--decompress", "-t", "--test", "-l", "--list", "-V", "--version", "-h", "--help", "-L", "--license") {
+			return ""
+		}
+		return "upx packs a binary that image layers already compress: every start unpacks it whole into memory; ship it unpacked (strip symbols instead)"
 	})
 }

@@ -31,20 +31,13 @@ var NoSudo = &rewrite.Transform{
 }
 
 func runNoSudo(p *rewrite.Pass) {
-	done := map[*rewrite.Instruction]bool{}
-	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
-		for _, c := range sh.Commands() {
-			if done[in] {
-				return
-			}
-			for _, w := range smWrappers(c) {
-				if v, _ := rewrite.WordLit(w); path.Base(v) == "sudo" {
-					done[in] = true
-					p.Report(in, rewrite.SeverityWarning, fmt.Sprintf("sudo %s: RUN already runs as the stage's USER; switch with USER root (and back) instead", c.Name))
-					break
-				}
+	smReportCommand(p, func(c *rewrite.Command) string {
+		for _, w := range smWrappers(c) {
+			if v, _ := rewrite.WordLit(w); path.Base(v) == "sudo" {
+				return fmt.Sprintf("sudo %s: RUN already runs as the stage's USER; switch with USER root (and back) instead", c.Name)
 			}
 		}
+		return ""
 	})
 }
 
@@ -67,10 +60,9 @@ var WorkdirNotCd = &rewrite.Transform{
 }
 
 func runWorkdirNotCd(p *rewrite.Pass) {
-	done := map[*rewrite.Instruction]bool{}
-	smEachScript(p, func(in *rewrite.Instruction, sh *rewrite.Shell) {
-		if done[in] || len(sh.File.Stmts) == 0 {
-			return
+	smReportOnce(p, rewrite.SeverityInfo, func(sh *rewrite.Shell) string {
+		if len(sh.File.Stmts) == 0 {
+			return ""
 		}
 		first := sh.File.Stmts[0]
 		st := first
@@ -83,14 +75,12 @@ func runWorkdirNotCd(p *rewrite.Pass) {
 		}
 		dir := smCdTarget(st)
 		if dir == "" || smCdCount(sh.File) != 1 {
-			return
+			return ""
 		}
-		done[in] = true
 		if st == first && len(sh.File.Stmts) == 1 {
-			p.Report(in, rewrite.SeverityInfo, fmt.Sprintf("`cd %s` in a RUN of its own changes nothing for later instructions: use WORKDIR %s", dir, dir))
-			return
+			return fmt.Sprintf("`cd %s` in a RUN of its own changes nothing for later instructions: use WORKDIR %s", dir, dir)
 		}
-		p.Report(in, rewrite.SeverityInfo, fmt.Sprintf("`cd %s` only sets the directory of this RUN: WORKDIR %s sets it once for the instructions that follow", dir, dir))
+		return fmt.Sprintf("`cd %s` only sets the directory of this RUN: WORKDIR %s sets it once for the instructions that follow", dir, dir)
 	})
 }
 
