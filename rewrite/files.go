@@ -295,7 +295,26 @@ func WriteFile(path string, original, data []byte) error {
 	return writeAtomic(path, target, st, data)
 }
 
-func writeAtomic(path, target string, st os.FileInfo, data []byte) (err error) {
+func writeAtomic(path, target string, st os.FileInfo, data []byte) error {
+	name, err := writeTemp(path, target, data, st.Mode().Perm(), st)
+	if err != nil {
+		return err
+	}
+	err = os.Rename(name, target)
+	dropTemp(name, err != nil)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, plainErr(err))
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file beside target, with mode
+// perm (and the owner of owner, when not nil), synced and closed, and
+// returns its name. The file stays registered in temps, for the signal
+// handler to remove, until the caller, having moved it into place, calls
+// dropTemp. On an error nothing is left behind. path names target in
+// errors.
+func writeTemp(path, target string, data []byte, perm fs.FileMode, owner os.FileInfo) (name string, err error) {
 	dir, base := filepath.Dir(target), filepath.Base(target)
 	if len(base) > 100 {
 		base = base[:100] // the temp name must stay under NAME_MAX (255)
@@ -309,35 +328,41 @@ func writeAtomic(path, target string, st os.FileInfo, data []byte) (err error) {
 	}
 	temps.Unlock()
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+		return "", fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	name := tmp.Name()
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(name)
+			dropTemp(tmp.Name(), true)
 		}
-		temps.Lock()
-		delete(temps.m, name)
-		temps.Unlock()
 	}()
 	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+		return "", fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	if err = tmp.Chmod(st.Mode().Perm()); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+	if err = tmp.Chmod(perm); err != nil {
+		return "", fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	keepOwner(tmp, st)
+	if owner != nil {
+		keepOwner(tmp, owner)
+	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+		return "", fmt.Errorf("%s: %v", path, plainErr(err))
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+		return "", fmt.Errorf("%s: %v", path, plainErr(err))
 	}
-	if err = os.Rename(name, target); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+	return tmp.Name(), nil
+}
+
+// dropTemp forgets a temporary file of writeTemp, removing it first when
+// remove is set (it was not renamed into place, or was linked there).
+func dropTemp(name string, remove bool) {
+	if remove {
+		os.Remove(name)
 	}
-	return nil
+	temps.Lock()
+	delete(temps.m, name)
+	temps.Unlock()
 }
 
 // writeInPlace overwrites target (a file with several hard links) without

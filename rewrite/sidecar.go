@@ -235,36 +235,18 @@ func WriteFiles(res *Result) error {
 	return nil
 }
 
-func createFile(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".dockopt-*")
+// createFile writes a new file at path, mode 0644; it fails, writing
+// nothing, when the name exists.
+func createFile(path string, data []byte) error {
+	name, err := writeTemp(path, path, data, 0o644, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
+		return err
 	}
-	name := tmp.Name()
-	temps.Lock()
-	temps.m[name] = true
-	temps.Unlock()
-	defer func() {
-		tmp.Close()
-		os.Remove(name)
-		temps.Lock()
-		delete(temps.m, name)
-		temps.Unlock()
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, plainErr(err))
-	}
-	// link, unlike rename, fails when the name exists.
-	if err = os.Link(name, path); err != nil {
+	// link, unlike rename, fails when the name exists; the temporary name
+	// goes either way.
+	err = os.Link(name, path)
+	dropTemp(name, true)
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s: created by someone else while dockopt was working; not overwritten", path)
 		}
