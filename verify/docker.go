@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -97,8 +98,12 @@ func (d *Docker) Build(ctx context.Context, req BuildRequest) error {
 			return fmt.Errorf("%s build: exit %d: %s", d.Bin, code, tailLines(text, 5))
 		}
 	}
-	return &BuildError{Log: tailLines(text, 20), Err: fmt.Errorf("exit status %d", code)}
+	return &BuildError{Log: tailLines(reStepDigest.ReplaceAllString(text, ""), 20), Err: fmt.Errorf("exit status %d", code)}
 }
+
+// reStepDigest matches the `#5 sha256:…` lines of a plain-progress build
+// log: noise in the few lines a report shows.
+var reStepDigest = regexp.MustCompile(`(?m)^#\d+ sha256:[0-9a-f]+\n`)
 
 // Inspect implements Engine.
 func (d *Docker) Inspect(ctx context.Context, tag string) (*Image, error) {

@@ -18,7 +18,7 @@ version) echo 99.1.0 ;;
 build)
 	while [ $# -gt 0 ]; do [ "$1" = --file ] && df=$2; shift; done
 	if grep -q BREAK "$df"; then
-		for i in $(seq 1 30); do echo "#$i line $i" >&2; done
+		for i in $(seq 1 30); do echo "#$i line $i" >&2; echo "#$i sha256:0123abcdef" >&2; done
 		echo "ERROR: process \"/bin/sh -c BREAK\" did not complete successfully: exit code: 127" >&2
 		exit 1
 	fi
@@ -69,7 +69,7 @@ func TestDockerDriver(t *testing.T) {
 	os.WriteFile(df, []byte("FROM scratch\nRUN BREAK\n"), 0o644)
 	err = d.Build(ctx, BuildRequest{ContextDir: dir, Dockerfile: df, Tag: "dockopt-verify:t-2"})
 	var be *BuildError
-	if !errors.As(err, &be) || !strings.Contains(be.Log, "exit code: 127") || strings.Contains(be.Log, "#1 line 1\n") {
+	if !errors.As(err, &be) || !strings.Contains(be.Log, "exit code: 127") || strings.Contains(be.Log, "#1 line 1\n") || strings.Contains(be.Log, "sha256") {
 		t.Errorf("err = %v; want a BuildError with the log's tail", err)
 	} else if n := strings.Count(be.Log, "\n") + 1; n != 20 {
 		t.Errorf("the log tail has %d lines, want 20", n)

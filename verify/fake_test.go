@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dockopt/dockopt/rewrite"
 )
@@ -24,7 +25,8 @@ type fakeEngine struct {
 	images  map[string]string // tag -> Dockerfile text
 	removed map[string]bool
 	runs    int
-	block   bool // builds wait for their context to end
+	block   bool          // builds wait for their context to end
+	delay   time.Duration // each build takes this long
 }
 
 type fakeBuild struct {
@@ -44,6 +46,7 @@ func (e *fakeEngine) Build(ctx context.Context, req BuildRequest) error {
 		<-ctx.Done()
 		return fmt.Errorf("build: %w", ctx.Err())
 	}
+	time.Sleep(e.delay)
 	b, err := os.ReadFile(req.Dockerfile)
 	if err != nil {
 		return err

@@ -59,14 +59,15 @@ func New(o Options) *Verifier {
 
 // version is one Dockerfile text to build: the original or a candidate.
 type version struct {
-	name  string // for messages: "original", "result", "result without X"
-	df    string // path of the Dockerfile in the workspace
-	ctx   string // its build context copy
-	res   *rewrite.Result
-	tag   string
-	cold  float64 // seconds of the --no-cache build (0: built with the cache)
-	image *Image
-	smoke []smokeOut
+	name    string // for messages: "original", "result", "result without X"
+	df      string // path of the Dockerfile in the workspace
+	ctx     string // its build context copy
+	res     *rewrite.Result
+	tag     string
+	cold    float64 // seconds of the --no-cache build (0: built with the cache)
+	seconds float64 // of the last build
+	image   *Image
+	smoke   []smokeOut
 }
 
 type smokeOut struct {
@@ -325,14 +326,15 @@ func (f *file) build(ctx context.Context, ver *version, cold bool) error {
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, f.v.o.Timeout)
 	defer cancel()
-	began := time.Now()
+	began := time.Now() // after the wait for a slot: only the build is timed
 	err := f.v.o.Engine.Build(ctx, BuildRequest{ContextDir: ver.ctx, Dockerfile: ver.df, Tag: ver.tag, NoCache: cold,
 		BuildArgs: f.v.o.BuildArgs, Target: f.v.o.Target, Platform: f.v.o.Platform})
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("building the %s took longer than --verify-timeout %s", ver.name, f.v.o.Timeout)
 	}
+	ver.seconds = time.Since(began).Seconds()
 	if err == nil && cold {
-		ver.cold = time.Since(began).Seconds()
+		ver.cold = ver.seconds
 	}
 	return err
 }
@@ -578,10 +580,8 @@ func (f *file) buildBoth(ctx context.Context, orig, kept *version, what string) 
 			defer wg.Done()
 			again := *ver
 			again.tag = fmt.Sprintf("dockopt-verify:%s-%d", f.v.run, f.v.seq.Add(1))
-			began := time.Now()
-			if errs[i] = f.build(ctx, &again, false); errs[i] == nil {
-				secs[i] = time.Since(began).Seconds()
-			}
+			errs[i] = f.build(ctx, &again, false)
+			secs[i] = again.seconds
 		}()
 	}
 	wg.Wait()

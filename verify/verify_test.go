@@ -327,3 +327,21 @@ func TestJobsBoundConcurrentBuilds(t *testing.T) {
 	<-got
 	r2()
 }
+
+func TestTimesExcludeTheWaitForASlot(t *testing.T) {
+	// With --verify-jobs 1 the original's and the result's builds wait for
+	// each other; each time must be its own build's only.
+	e := newFake()
+	e.delay = 200 * time.Millisecond
+	path := fixture(t, "FROM scratch\nCOPY . .\nRUN a-one\n", map[string]string{"app.py": "1\n"})
+	_, v, err := verifyFile(t, e, Options{Jobs: 1}, path, tA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []float64{v.Before.ColdBuildSeconds, v.After.ColdBuildSeconds, *v.Before.RebuildSeconds, *v.After.RebuildSeconds} {
+		if s < 0.2 || s > 0.35 {
+			t.Errorf("times %+v %+v: want each about 0.2 s", v.Before, v.After)
+			break
+		}
+	}
+}
