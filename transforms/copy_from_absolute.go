@@ -87,6 +87,10 @@ func runCopyFromAbsolute(p *rewrite.Pass) {
 				why = "JSON-form COPY is not rewritten"
 			case strings.ContainsAny(a, "*?[\\$\"'") || path.Clean(a) == "." || strings.HasPrefix(path.Clean(a), ".."):
 				why = "the source is a pattern, the whole root or outside it"
+			case strings.ContainsAny(abs, " \t"):
+				// Written into a shell-form COPY, white space would split the
+				// path into two sources.
+				why = "the absolute path would contain white space"
 			default:
 				why = certainlyMissing(d, src, strings.Split(path.Clean(a), "/")[0])
 			}
