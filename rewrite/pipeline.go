@@ -42,6 +42,13 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 	if err != nil {
 		return nil, err
 	}
+	limit := DefaultMaxInstructions
+	if settings != nil && settings.MaxInstructions != 0 {
+		limit = settings.MaxInstructions
+	}
+	if limit > 0 && len(doc.Instructions) > limit {
+		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("%d instructions, over the limit of %d (--max-instructions)", len(doc.Instructions), limit)}
+	}
 	res := &Result{Path: path, Input: src, Output: src}
 	if ignoreFile(doc) {
 		return res, nil

@@ -23,16 +23,18 @@ type RunOptions struct {
 	Transforms []*Transform
 	Config     *Config
 	Flags      Selection
-	DryRun     bool   // print a unified diff, write nothing
-	Check      bool   // write nothing; exit 1 when a file would change
-	Quiet      bool   // no summary line
-	Jobs       int    // files processed at once (0: number of CPUs)
-	MaxSize    int64  // input size limit in bytes (0: MaxFileSize)
-	ContextDir string // build context for every file ("" : each Dockerfile's directory)
-	Values     map[string]string
-	Format     string       // text (default), json, sarif, markdown
-	Version    string       // dockopt's version, for reports
-	Catalog    []*Transform // every transform, for report metadata (default: Transforms)
+	DryRun     bool  // print a unified diff, write nothing
+	Check      bool  // write nothing; exit 1 when a file would change
+	Quiet      bool  // no summary line
+	Jobs       int   // files processed at once (0: number of CPUs)
+	MaxSize    int64 // input size limit in bytes (0: MaxFileSize)
+	// MaxInstructions: instruction limit per file (0: DefaultMaxInstructions; negative: none)
+	MaxInstructions int
+	ContextDir      string // build context for every file ("" : each Dockerfile's directory)
+	Values          map[string]string
+	Format          string       // text (default), json, sarif, markdown
+	Version         string       // dockopt's version, for reports
+	Catalog         []*Transform // every transform, for report metadata (default: Transforms)
 
 	// Verify, when set, builds each changed file before and after with a
 	// container engine and keeps only verified changes (dockopt fix
@@ -251,7 +253,7 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 			return out
 		}
 	}
-	settings := &Settings{ContextDir: o.ContextDir, Values: values}
+	settings := &Settings{ContextDir: o.ContextDir, Values: values, MaxInstructions: o.MaxInstructions}
 	if settings.ContextDir == "" && path != "-" {
 		settings.ContextDir = filepath.Dir(path)
 	}

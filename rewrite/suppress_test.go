@@ -51,3 +51,16 @@ func TestSuppressionComments(t *testing.T) {
 		})
 	}
 }
+
+func TestMaxInstructions(t *testing.T) {
+	src := []byte("FROM a\nRUN a\nRUN b\nRUN c\n")
+	if _, err := Fix("Dockerfile", src, nil, &Settings{MaxInstructions: 3}); err == nil ||
+		err.Error() != "Dockerfile: 4 instructions, over the limit of 3 (--max-instructions)" {
+		t.Errorf("over the limit: %v", err)
+	}
+	for _, limit := range []int{4, -1} {
+		if _, err := Fix("Dockerfile", src, nil, &Settings{MaxInstructions: limit}); err != nil {
+			t.Errorf("limit %d: %v", limit, err)
+		}
+	}
+}

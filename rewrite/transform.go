@@ -95,7 +95,15 @@ type Settings struct {
 	ContextDir string
 	// Values holds per-transform settings, keyed "transform-id.key".
 	Values map[string]string
+	// MaxInstructions refuses files with more instructions than this
+	// (0: DefaultMaxInstructions; negative: no limit).
+	MaxInstructions int
 }
+
+// DefaultMaxInstructions bounds the work on one file. Real Dockerfiles have
+// tens to a few hundred instructions; a generated file of many thousands
+// gets a clear error instead of minutes of analysis (--max-instructions).
+const DefaultMaxInstructions = 5000
 
 // Get is a per-transform setting, or def when unset.
 func (s *Settings) Get(key, def string) string {

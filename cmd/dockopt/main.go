@@ -146,6 +146,7 @@ func commonFlags() []cli.Flag {
 		&cli.StringFlag{Name: "context", Usage: "build context directory (default: each Dockerfile's directory)"},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files processed in parallel (default: number of CPUs)"},
 		&cli.Int64Flag{Name: "max-size", Value: rewrite.MaxFileSize, Usage: "refuse input files larger than this many bytes"},
+		&cli.IntFlag{Name: "max-instructions", Value: rewrite.DefaultMaxInstructions, Usage: "refuse files with more instructions than this (-1: no limit)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
 		&cli.StringFlag{Name: "config", Usage: "config file (default: .dockopt.yaml in the working directory or a parent)"},
 		&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: " + strings.Join(rewrite.Formats, ", ")},
@@ -181,15 +182,16 @@ func runOptions(c *cli.Context, catalog []*rewrite.Transform, enable []string) (
 		}
 	}
 	return &rewrite.RunOptions{
-		Config:     cfg,
-		Flags:      sel,
-		Format:     c.String("format"),
-		Version:    version,
-		Catalog:    catalog,
-		Quiet:      c.Bool("quiet"),
-		Jobs:       c.Int("jobs"),
-		MaxSize:    c.Int64("max-size"),
-		ContextDir: c.String("context"),
+		Config:          cfg,
+		Flags:           sel,
+		Format:          c.String("format"),
+		Version:         version,
+		Catalog:         catalog,
+		Quiet:           c.Bool("quiet"),
+		Jobs:            c.Int("jobs"),
+		MaxSize:         c.Int64("max-size"),
+		MaxInstructions: c.Int("max-instructions"),
+		ContextDir:      c.String("context"),
 	}, nil
 }
 
