@@ -359,7 +359,14 @@ func TestRunLargeFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "Dockerfile")
 	write(t, p, in)
 	start := time.Now()
-	code, diff, stderr := runFix(t, RunOptions{Transforms: []*Transform{scanAll, appendAll}, DryRun: true}, p)
+	// The default --max-instructions refuses such a file with a clear error...
+	if code, _, stderr := runFix(t, RunOptions{Transforms: []*Transform{scanAll, appendAll}, DryRun: true}, p); code != ExitError ||
+		!strings.Contains(stderr, "over the limit of 5000 (--max-instructions)") {
+		t.Errorf("default limit: exit %d, stderr %.200q", code, stderr)
+	}
+	// ... and without the limit the engine handles it in linear time.
+	start = time.Now()
+	code, diff, stderr := runFix(t, RunOptions{Transforms: []*Transform{scanAll, appendAll}, DryRun: true, MaxInstructions: -1}, p)
 	elapsed := time.Since(start)
 	t.Logf("%d instructions, %d bytes: %v", n, len(in), elapsed)
 	if code != ExitOK || stderr != "" {
