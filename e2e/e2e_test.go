@@ -116,7 +116,7 @@ func TestE2E(t *testing.T) {
 	// Only a run over every case rewrites results.md (failures included, so
 	// that a broken case shows in its diff); `-run` over a subset does not.
 	if int(h.attempts.Load()) == len(names) {
-		if err := os.WriteFile("results.md", []byte(h.resultsFile(table)), 0o644); err != nil {
+		if err := os.WriteFile("results.md", []byte(h.resultsFile(table, time.Since(start))), 0o644); err != nil {
 			t.Error(err)
 		}
 	}
@@ -595,13 +595,14 @@ func (h *harness) table(names []string) string {
 	return sb.String()
 }
 
-func (h *harness) resultsFile(table string) string {
+func (h *harness) resultsFile(table string, took time.Duration) string {
 	version, _, _, _ := docker(context.Background(), "version", "--format", "{{.Server.Version}}")
 	return "# e2e results\n\n" +
 		"Written by `make e2e` (e2e/e2e_test.go) after a run over every case; do not edit by hand.\n" +
-		"Docker Engine " + strings.TrimSpace(version) + " with BuildKit, base image `debian:bookworm` " +
-		"(debootstrap minbase, see provision.sh). Sizes are `docker image inspect` .Size in MB (10^6 bytes); " +
-		"layers are the image's RootFS layers, base layer included.\n\n" + table
+		"Docker Engine " + strings.TrimSpace(version) + " with BuildKit; base images: `debian:bookworm` " +
+		"(debootstrap minbase, see provision.sh) and the local stand-ins of provision.d/. " +
+		"Sizes are `docker image inspect` .Size in MB (10^6 bytes); layers are the image's RootFS layers, " +
+		"base layers included. The run took " + took.Round(time.Second).String() + ".\n\n" + table
 }
 
 func mb(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) }
