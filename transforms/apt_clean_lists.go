@@ -37,6 +37,7 @@ var reUpdateText = regexp.MustCompile(`\bapt(-get)?["',\s]+(-\S+["',\s]+)*update
 
 func runCleanLists(p *rewrite.Pass) {
 	d := p.Doc
+	var users *listsUsers // built on first use: most files have no update to clean
 	for _, in := range d.Instructions {
 		if in.Stage == nil {
 			continue
@@ -58,11 +59,16 @@ func runCleanLists(p *rewrite.Pass) {
 			}
 			continue
 		}
-		cleanListsRun(p, in, sh)
+		cleanListsRun(p, in, sh, func() *listsUsers {
+			if users == nil {
+				users = newListsUsers(d)
+			}
+			return users
+		})
 	}
 }
 
-func cleanListsRun(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell) {
+func cleanListsRun(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell, users func() *listsUsers) {
 	var update *aptCmd
 	sudo, sudoOpts := "", false
 	cleaned := false
@@ -95,7 +101,7 @@ func cleanListsRun(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell) 
 		p.Skip(in, fmt.Sprintf("left alone: %s is a --mount target of this RUN, so the lists are not in the layer and removing them would defeat or break the mount", m))
 		return
 	}
-	if x, why := listsUsedLater(p.Doc, in); x != nil {
+	if x, why := users().listsUsedLater(in); x != nil {
 		p.Skip(in, fmt.Sprintf("left alone: line %d %s and needs the package lists %s downloads", x.StartLine, why, name))
 		return
 	}
@@ -167,50 +173,149 @@ var aptNoLists = map[string]bool{
 // package lists without downloading its own: apt (other than update, clean,
 // remove...) before any apt-get update of its RUN, an ONBUILD or a RUN the
 // shell layer cannot read that mentions apt and no update, or a COPY --from
-// of /var/lib/apt.
-func listsUsedLater(d *rewrite.Document, in *rewrite.Instruction) (*rewrite.Instruction, string) {
-	for _, x := range after(d, in) {
-		text := x.Text(d)
-		switch x.Cmd {
-		case "copy", "add":
-			if strings.Contains(text, "/var/lib/apt") {
-				return x, "copies from /var/lib/apt"
+// of /var/lib/apt. It is the first such instruction of after(d, in), else
+// the first COPY/ADD --from of /var/lib/apt in another stage.
+//
+// The answers are precomputed once per pass (listsUsers): a scan of every
+// later instruction for each RUN made a file of many RUNs quadratic.
+func (u *listsUsers) listsUsedLater(in *rewrite.Instruction) (*rewrite.Instruction, string) {
+	st := in.Stage
+	next := u.stageNext(st)
+	// A stage's Instructions directly follow its FROM: in is
+	// Instructions[i-1], and next[i] is the first user after it.
+	i := in.Index - st.From.Index
+	if i < 1 || i > len(st.Instructions) || st.Instructions[i-1] != in {
+		// Not expected; the plain scan gives the same answer.
+		for _, x := range after(u.d, in) {
+			if u.why[x] != "" {
+				return x, u.why[x]
 			}
-		case "onbuild":
-			if reMentionsApt.MatchString(text) {
-				return x, "is an ONBUILD trigger that uses apt"
-			}
-		case "run":
-			sh, err := d.Shell(x)
-			if err != nil {
-				if reMentionsApt.MatchString(text) && !reUpdateText.MatchString(text) {
-					return x, "uses apt in a RUN dockopt cannot read"
-				}
-				continue
-			}
-			for _, c := range sh.Commands() {
-				a := readApt(c)
-				if a == nil {
-					continue
-				}
-				if a.Name != "apt-cache" && a.Sub == "update" && !a.SubUnsure {
-					break
-				}
-				if a.Name == "apt-cache" || a.SubUnsure || !aptNoLists[a.Sub] && a.Sub != "" {
-					return x, fmt.Sprintf("runs %s %s without its own apt-get update", a.Name, a.Sub)
-				}
-			}
+		}
+	} else if next[i] >= 0 {
+		x := st.Instructions[next[i]]
+		return x, u.why[x]
+	}
+	if x := u.descFirst(st); x != nil {
+		return x, u.why[x]
+	}
+	for _, x := range u.copies {
+		if x.Stage != in.Stage {
+			return x, "copies /var/lib/apt from another stage"
+		}
+	}
+	return nil, ""
+}
+
+// listsUsers holds, for one pass, which instructions use the package lists
+// (listsUser) and per-stage summaries of them, so that listsUsedLater answers
+// in constant time per RUN.
+type listsUsers struct {
+	d      *rewrite.Document
+	why    map[*rewrite.Instruction]string // the users and why they use the lists
+	copies []*rewrite.Instruction          // COPY/ADD --from of /var/lib/apt, in document order
+	next   map[*rewrite.Stage][]int        // stageNext's answers
+	desc   map[*rewrite.Stage]*rewrite.Instruction
+	descOK map[*rewrite.Stage]bool
+}
+
+func newListsUsers(d *rewrite.Document) *listsUsers {
+	u := &listsUsers{d: d, why: map[*rewrite.Instruction]string{},
+		next: map[*rewrite.Stage][]int{}, desc: map[*rewrite.Stage]*rewrite.Instruction{}, descOK: map[*rewrite.Stage]bool{}}
+	for _, x := range d.Instructions {
+		if x.Stage == nil {
+			continue
+		}
+		if why := listsUser(d, x); why != "" {
+			u.why[x] = why
 		}
 	}
 	// Another stage may copy the lists out of this one.
 	for _, x := range d.Instructions {
-		if (x.Cmd == "copy" || x.Cmd == "add") && x.Stage != in.Stage && strings.Contains(x.Text(d), "/var/lib/apt") {
+		if (x.Cmd == "copy" || x.Cmd == "add") && strings.Contains(x.Text(d), "/var/lib/apt") {
 			for _, f := range x.Flags() {
 				if strings.HasPrefix(f, "--from=") {
-					return x, "copies /var/lib/apt from another stage"
+					u.copies = append(u.copies, x)
+					break
 				}
 			}
 		}
 	}
-	return nil, ""
+	return u
+}
+
+// stageNext is, for each i in 0..len(st.Instructions), the index of the
+// first user among st.Instructions[i:], or -1.
+func (u *listsUsers) stageNext(st *rewrite.Stage) []int {
+	if n, ok := u.next[st]; ok {
+		return n
+	}
+	n := make([]int, len(st.Instructions)+1)
+	n[len(st.Instructions)] = -1
+	for i := len(st.Instructions) - 1; i >= 0; i-- {
+		n[i] = n[i+1]
+		if u.why[st.Instructions[i]] != "" {
+			n[i] = i
+		}
+	}
+	u.next[st] = n
+	return n
+}
+
+// descFirst is the first user among the instructions of the stages built
+// FROM st (in after's order), or nil.
+func (u *listsUsers) descFirst(st *rewrite.Stage) *rewrite.Instruction {
+	if u.descOK[st] {
+		return u.desc[st]
+	}
+	var first *rewrite.Instruction
+	for _, s := range descendants(u.d, st) {
+		for _, x := range s.Instructions {
+			if u.why[x] != "" {
+				first = x
+				break
+			}
+		}
+		if first != nil {
+			break
+		}
+	}
+	u.desc[st], u.descOK[st] = first, true
+	return first
+}
+
+// listsUser is why x uses the package lists when it runs on top of an image
+// that has them, or "".
+func listsUser(d *rewrite.Document, x *rewrite.Instruction) string {
+	text := x.Text(d)
+	switch x.Cmd {
+	case "copy", "add":
+		if strings.Contains(text, "/var/lib/apt") {
+			return "copies from /var/lib/apt"
+		}
+	case "onbuild":
+		if reMentionsApt.MatchString(text) {
+			return "is an ONBUILD trigger that uses apt"
+		}
+	case "run":
+		sh, err := d.Shell(x)
+		if err != nil {
+			if reMentionsApt.MatchString(text) && !reUpdateText.MatchString(text) {
+				return "uses apt in a RUN dockopt cannot read"
+			}
+			return ""
+		}
+		for _, c := range sh.Commands() {
+			a := readApt(c)
+			if a == nil {
+				continue
+			}
+			if a.Name != "apt-cache" && a.Sub == "update" && !a.SubUnsure {
+				break
+			}
+			if a.Name == "apt-cache" || a.SubUnsure || !aptNoLists[a.Sub] && a.Sub != "" {
+				return fmt.Sprintf("runs %s %s without its own apt-get update", a.Name, a.Sub)
+			}
+		}
+	}
+	return ""
 }

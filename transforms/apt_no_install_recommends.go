@@ -83,6 +83,7 @@ type aptStageState struct {
 
 func runNoInstallRecommends(p *rewrite.Pass) {
 	d := p.Doc
+	texts := &afterTexts{d: d}
 	done := map[*rewrite.Stage]aptStageState{}
 	for _, st := range d.Stages {
 		state := aptStageState{pkgs: map[string]bool{}}
@@ -96,7 +97,7 @@ func runNoInstallRecommends(p *rewrite.Pass) {
 			text := in.Text(d)
 			switch in.Cmd {
 			case "run":
-				noRecommendsRun(p, in, &state)
+				noRecommendsRun(p, in, &state, texts)
 			case "onbuild":
 				if reMentionsApt.MatchString(text) && strings.Contains(text, "install") {
 					p.Skip(in, "ONBUILD instructions are left alone")
@@ -115,7 +116,7 @@ func writesAptConf(text string) bool {
 	return reConfNoRecommends.MatchString(text) && strings.Contains(text, "/etc/apt/apt.conf")
 }
 
-func noRecommendsRun(p *rewrite.Pass, in *rewrite.Instruction, state *aptStageState) {
+func noRecommendsRun(p *rewrite.Pass, in *rewrite.Instruction, state *aptStageState, texts *afterTexts) {
 	d := p.Doc
 	sh, err := d.Shell(in)
 	if err != nil {
@@ -135,7 +136,7 @@ func noRecommendsRun(p *rewrite.Pass, in *rewrite.Instruction, state *aptStageSt
 			state.conf || writesAptConf(before) {
 			continue // already decided, by the author
 		}
-		msg, fix := noRecommendsFix(p, in, sh, a, state.pkgs)
+		msg, fix := noRecommendsFix(in, sh, a, state.pkgs, texts)
 		if fix == nil {
 			p.Skip(in, msg)
 			continue
@@ -171,7 +172,7 @@ func setsRecommendsOpt(a *aptCmd) bool {
 
 // noRecommendsFix is the edits for one install, or (nil, why) when the
 // install cannot be shown safe without its recommends.
-func noRecommendsFix(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell, a *aptCmd, earlier map[string]bool) (string, []rewrite.Edit) {
+func noRecommendsFix(in *rewrite.Instruction, sh *rewrite.Shell, a *aptCmd, earlier map[string]bool, texts *afterTexts) (string, []rewrite.Edit) {
 	cmd := a.Name + " install"
 	switch {
 	case a.SubUnsure:
@@ -189,13 +190,9 @@ func noRecommendsFix(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell
 		// needs, which dockopt cannot read.
 		return fmt.Sprintf("%s left alone: no package names to check", cmd), nil
 	}
-	later := string(p.Doc.Src[sh.SrcEnd(a.Call.End()):in.End])
-	for _, x := range after(p.Doc, in) {
-		later += x.Text(p.Doc)
-	}
 	for _, r := range recommendsNeeded {
 		pkg := a.matching(r.pkgs)
-		if pkg == "" || (r.later != nil && !r.later.MatchString(later)) {
+		if pkg == "" || (r.later != nil && !r.later.MatchString(texts.from(in, sh.SrcEnd(a.Call.End())))) {
 			continue
 		}
 		provided := false
@@ -218,6 +215,50 @@ func noRecommendsFix(p *rewrite.Pass, in *rewrite.Instruction, sh *rewrite.Shell
 		}
 	}
 	return msg, edits
+}
+
+// afterTexts gives the text that runs on top of an install: the rest of its
+// instruction's source and the text of every instruction of after(d, in),
+// joined. That is a suffix of one string per stage (its instructions' text,
+// then that of the stages built FROM it), built once per pass: joining the
+// later instructions again for each install made a file of many installs
+// quadratic.
+type afterTexts struct {
+	d     *rewrite.Document
+	stage map[*rewrite.Stage]string
+	off   map[*rewrite.Instruction]int // where an instruction's text starts in its stage's string
+}
+
+// from is Src[pos:in.End] followed by the text of each instruction of
+// after(d, in), for a pos within in.
+func (t *afterTexts) from(in *rewrite.Instruction, pos int) string {
+	st := in.Stage
+	if _, ok := t.stage[st]; !ok {
+		if t.stage == nil {
+			t.stage, t.off = map[*rewrite.Stage]string{}, map[*rewrite.Instruction]int{}
+		}
+		var sb strings.Builder
+		for _, x := range st.Instructions {
+			t.off[x] = sb.Len()
+			sb.WriteString(x.Text(t.d))
+		}
+		for _, s := range descendants(t.d, st) {
+			for _, x := range s.Instructions {
+				sb.WriteString(x.Text(t.d))
+			}
+		}
+		t.stage[st] = sb.String()
+	}
+	off, ok := t.off[in]
+	if !ok || pos < in.Start || pos > in.End {
+		// Not expected (in is an instruction of its stage); join as before.
+		later := string(t.d.Src[pos:in.End])
+		for _, x := range after(t.d, in) {
+			later += x.Text(t.d)
+		}
+		return later
+	}
+	return t.stage[st][off+pos-in.Start:]
 }
 
 // matching is the first package of an install whose name re matches, or "".
