@@ -1,7 +1,6 @@
 package transforms
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -67,11 +66,35 @@ func runMergeRuns(p *rewrite.Pass) {
 		return
 	}
 	errexitEnv, bashEnv := mrStartupEnv(p.Doc)
+	var acts []mrAction
 	for _, st := range p.Doc.Stages {
 		for _, seq := range mrConsecutiveRuns(st) {
-			mergeSequence(p, seq, mode == "conservative", errexitEnv, bashEnv)
+			acts = mergeSequence(p.Doc, acts, seq, mode == "conservative", errexitEnv, bashEnv)
 		}
 	}
+	// Every merge of the pass is verified in one parse (mrVerifyAll); a
+	// parse of the whole file per merge made a file of many RUNs quadratic.
+	errs := mrVerifyAll(p.Doc, acts)
+	for i, a := range acts {
+		switch {
+		case a.group == nil:
+			p.Skip(a.skip, a.msg)
+		case errs[i] != nil:
+			p.Skip(a.group[0].in, "merge not applied: dockopt could not verify it ("+errs[i].Error()+"); please report this")
+		default:
+			p.FixSpan(a.group[0].in, a.group[len(a.group)-1].in,
+				fmt.Sprintf("merged %d consecutive RUN instructions into one layer", len(a.group)), a.edits...)
+		}
+	}
+}
+
+// mrAction is what mergeSequence found, in the order it is reported: a RUN
+// left alone (skip, msg) or a group to merge with its edits, once verified.
+type mrAction struct {
+	skip  *rewrite.Instruction
+	msg   string
+	group []*mergeRun
+	edits []rewrite.Edit
 }
 
 // mrConsecutiveRuns splits a stage into maximal sequences of RUN instructions
@@ -95,14 +118,15 @@ func mrConsecutiveRuns(st *rewrite.Stage) [][]*rewrite.Instruction {
 	return out
 }
 
-// mergeSequence merges what it safely can of one sequence of consecutive RUNs.
-func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, errexitEnv, bashEnv bool) {
+// mergeSequence appends to acts what it safely can merge of one sequence of
+// consecutive RUNs, and the RUNs it leaves alone.
+func mergeSequence(d *rewrite.Document, acts []mrAction, seq []*rewrite.Instruction, conservative, errexitEnv, bashEnv bool) []mrAction {
 	runs := make([]*mergeRun, len(seq))
 	for i, in := range seq {
-		runs[i] = mrAnalyzeRun(p.Doc, in, errexitEnv, bashEnv)
-		runs[i].ignored = mrIgnored(p.Doc, in)
+		runs[i] = mrAnalyzeRun(d, in, errexitEnv, bashEnv)
+		runs[i].ignored = mrIgnored(d, in)
 		if i > 0 {
-			runs[i].pragma = mrPragmaAbove(p.Doc, seq[i-1], in)
+			runs[i].pragma = mrPragmaAbove(d, seq[i-1], in)
 		}
 	}
 	// why[k] is why RUN k and RUN k+1 cannot be merged ("" when they can).
@@ -120,7 +144,7 @@ func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, er
 	}
 	for k, w := range why {
 		if w != "" && (!conservative || mrHelps(runs[k].facts(), runs[k+1].facts())) {
-			p.Skip(runs[k+1].in, fmt.Sprintf("not merged with the RUN on line %d: %s", runs[k].in.StartLine, w))
+			acts = append(acts, mrAction{skip: runs[k+1].in, msg: fmt.Sprintf("not merged with the RUN on line %d: %s", runs[k].in.StartLine, w)})
 		}
 	}
 	for k := 0; k < len(want); {
@@ -133,15 +157,10 @@ func mergeSequence(p *rewrite.Pass, seq []*rewrite.Instruction, conservative, er
 			j++
 		}
 		group := runs[k : j+1]
-		edits := mergeEdits(p.Doc, group)
-		if err := mrVerify(p.Doc, group, edits); err != nil {
-			p.Skip(group[0].in, "merge not applied: dockopt could not verify it ("+err.Error()+"); please report this")
-		} else {
-			p.FixSpan(group[0].in, group[len(group)-1].in,
-				fmt.Sprintf("merged %d consecutive RUN instructions into one layer", len(group)), edits...)
-		}
+		acts = append(acts, mrAction{group: group, edits: mergeEdits(d, group)})
 		k = j
 	}
+	return acts
 }
 
 // mrPairRefusal is why a (non-last) and b (the RUN right after it) cannot be
@@ -275,53 +294,6 @@ func mrBrackets(group []*mergeRun) (open, close []string) {
 		}
 	}
 	return open, close
-}
-
-// mrVerify re-reads the merged RUN the way Docker will and checks that its
-// body is exactly the segments, bracketed and joined with &&, and that it
-// parses as one shell statement in both bash and the stage's shell.
-func mrVerify(d *rewrite.Document, group []*mergeRun, edits []rewrite.Edit) error {
-	out, err := rewrite.ApplyEdits(d.Src, edits)
-	if err != nil {
-		return err
-	}
-	nd, err := rewrite.Parse(d.Path, out)
-	if err != nil {
-		return err
-	}
-	var merged *rewrite.Instruction
-	for _, in := range nd.Instructions {
-		if in.StartLine == group[0].in.StartLine {
-			merged = in
-		}
-	}
-	if merged == nil || merged.Cmd != "run" {
-		return errors.New("the merged RUN is not where the first one was")
-	}
-	open, close := mrBrackets(group)
-	var want strings.Builder
-	for k, r := range group {
-		stmts := r.sh.File.Stmts
-		from, to := stmts[0].Pos().Offset(), mrStmtEnd(stmts[len(stmts)-1]).Offset()
-		if k > 0 {
-			want.WriteString(" && ")
-		}
-		want.WriteString(open[k] + r.sh.Body[from:to] + close[k])
-		if k == len(group)-1 {
-			want.WriteString(r.sh.Body[to:])
-		}
-	}
-	if mrSqueeze(merged.Node.Next.Value) != mrSqueeze(want.String()) {
-		return fmt.Errorf("the merged body reads %q, not %q", merged.Node.Next.Value, want.String())
-	}
-	r := mrAnalyzeRun(nd, merged, false, false)
-	if r.sh == nil {
-		return errors.New("the merged RUN " + r.why)
-	}
-	if len(r.sh.File.Stmts) != 1 || r.why != "" {
-		return errors.New("the merged body is not one shell statement")
-	}
-	return nil
 }
 
 // mrSqueeze drops blanks, which BuildKit's joining of continuation lines and
