@@ -40,6 +40,13 @@ var pipValueOpts = map[string]bool{
 }
 
 func runPipNoCacheDir(p *rewrite.Pass) {
+	var env *stageEnv // built on first use
+	stageSets := func(in *rewrite.Instruction, name string) bool {
+		if env == nil {
+			env = newStageEnv(p.Doc)
+		}
+		return env.stageSets(in, name)
+	}
 	eachRunShell(p, []string{"pip"}, func(in *rewrite.Instruction, sh *rewrite.Shell) {
 		var edits []rewrite.Edit
 		for _, c := range sh.Commands() {
@@ -68,11 +75,11 @@ func runPipNoCacheDir(p *rewrite.Pass) {
 			return
 		}
 		switch {
-		case stageSets(p.Doc, in, "PIP_NO_CACHE_DIR"), shellAssigns(sh, "PIP_NO_CACHE_DIR"):
+		case stageSets(in, "PIP_NO_CACHE_DIR"), shellAssigns(sh, "PIP_NO_CACHE_DIR"):
 			return // the cache is already off
 		case cacheMountOn(in, "~/.cache/pip"):
 			return // the user keeps pip's cache in a cache mount
-		case (stageSets(p.Doc, in, "PIP_CACHE_DIR") || shellAssigns(sh, "PIP_CACHE_DIR")) && hasCacheMount(in):
+		case (stageSets(in, "PIP_CACHE_DIR") || shellAssigns(sh, "PIP_CACHE_DIR")) && hasCacheMount(in):
 			return // PIP_CACHE_DIR most likely points into the cache mount
 		}
 		p.Fix(in, "pip install keeps its download cache in the layer: added --no-cache-dir", edits...)

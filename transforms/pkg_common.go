@@ -270,34 +270,70 @@ func shortOptSet(args []string, f byte) bool {
 	return false
 }
 
-// stageSets reports whether an ENV or ARG instruction makes name part of
-// the environment at in: earlier in its stage, or anywhere in a stage it is
-// built FROM. An ARG without a default counts, since --build-arg may set it.
-func stageSets(d *rewrite.Document, in *rewrite.Instruction, name string) bool {
-	return seenBefore(d, in, func(x *rewrite.Instruction) bool {
-		if x.Cmd != "env" && x.Cmd != "arg" {
-			return false
+// stageEnv answers stageSets(in, name): whether an ENV or ARG instruction
+// makes name part of the environment at in: earlier in its stage, or
+// anywhere in a stage it is built FROM. An ARG without a default counts,
+// since --build-arg may set it.
+//
+// It is built once per pass: each ENV/ARG is parsed once and each stage
+// keeps the first instruction that sets a name, so a query walks the FROM
+// chain instead of re-parsing the stage's instructions for every RUN (which
+// made a file of many RUNs quadratic). The answers are seenBefore's.
+type stageEnv struct {
+	d     *rewrite.Document
+	first map[string]map[*rewrite.Stage]int // name -> stage -> Index of its first ENV/ARG setting name
+}
+
+func newStageEnv(d *rewrite.Document) *stageEnv {
+	e := &stageEnv{d: d, first: map[string]map[*rewrite.Stage]int{}}
+	for _, x := range d.Instructions {
+		if x.Stage == nil || x.Cmd != "env" && x.Cmd != "arg" {
+			continue
 		}
 		v, err := rewrite.ParseInstruction(x.Node)
 		if err != nil {
-			return false
+			continue
 		}
+		var keys []string
 		switch c := v.(type) {
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				if kv.Key == name {
-					return true
-				}
+				keys = append(keys, kv.Key)
 			}
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
-				if kv.Key == name {
-					return true
-				}
+				keys = append(keys, kv.Key)
 			}
 		}
-		return false
-	})
+		for _, k := range keys {
+			if e.first[k] == nil {
+				e.first[k] = map[*rewrite.Stage]int{}
+			}
+			if _, ok := e.first[k][x.Stage]; !ok {
+				e.first[k][x.Stage] = x.Index
+			}
+		}
+	}
+	return e
+}
+
+// stageSets: see stageEnv. The walk is seenBefore's.
+func (e *stageEnv) stageSets(in *rewrite.Instruction, name string) bool {
+	first := e.first[name]
+	st, limit := in.Stage, in
+	seen := map[*rewrite.Stage]bool{}
+	for st != nil && !seen[st] {
+		seen[st] = true
+		if i, ok := first[st]; ok && (limit == nil || i < limit.Index) {
+			return true
+		}
+		parent := e.d.Parent(st)
+		if parent == nil || parent.Index >= st.Index {
+			break
+		}
+		st, limit = parent, nil
+	}
+	return false
 }
 
 // seenBefore reports whether fn holds for an instruction that comes before in
