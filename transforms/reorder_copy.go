@@ -85,6 +85,7 @@ type rcPlan struct {
 	gap     map[*rewrite.Instruction]string
 	inserts map[*rewrite.Instruction]string
 	notes   map[*rewrite.Instruction][]string // what happened, per instruction, for the finding
+	wd      map[*rewrite.Instruction]string   // workdir's cache
 }
 
 func newRCPlan(p *rewrite.Pass, st *rewrite.Stage, ctx *rcContextCache) *rcPlan {
@@ -121,7 +122,7 @@ func (pl *rcPlan) pos(in *rewrite.Instruction) int { return slices.Index(pl.seq,
 func (pl *rcPlan) moveCopiesDown() {
 	for i := len(pl.st.Instructions) - 1; i >= 0; i-- {
 		in := pl.st.Instructions[i]
-		c := rcReadCopy(pl.d, in)
+		c := rcReadCopy(pl.d, in, pl.workdir)
 		if c == nil {
 			continue
 		}
@@ -267,6 +268,33 @@ func rcChunkStart(d *rewrite.Document, in *rewrite.Instruction) int {
 // names a real directory and compares equal only to itself.
 func rcWorkdir(d *rewrite.Document, in *rewrite.Instruction) string {
 	return rcWorkdirIn(d, in.Stage, in.Index, 0)
+}
+
+// workdir is rcWorkdir(pl.d, in), computed for the whole stage in one walk:
+// a walk of the stage per COPY made a stage of many COPYs quadratic.
+func (pl *rcPlan) workdir(in *rewrite.Instruction) string {
+	if pl.wd == nil {
+		pl.wd = map[*rewrite.Instruction]string{}
+		// The same fold as rcWorkdirIn, recording the value before each
+		// instruction (what rcWorkdirIn(d, st, x.Index, 0) returns).
+		wd := rcWorkdirIn(pl.d, pl.st, 0, 0) // no instruction has Index < 0: the stage's starting directory
+		for _, x := range pl.st.Instructions {
+			pl.wd[x] = wd
+			if x.Cmd != "workdir" {
+				continue
+			}
+			args := x.Args()
+			if len(args) != 1 || strings.Contains(args[0], "$") {
+				wd = fmt.Sprintf("/\x00workdir%d", x.Index)
+				continue
+			}
+			wd = rcResolve(wd, args[0])
+		}
+	}
+	if wd, ok := pl.wd[in]; ok {
+		return wd
+	}
+	return rcWorkdir(pl.d, in) // not of this stage
 }
 
 func rcWorkdirIn(d *rewrite.Document, st *rewrite.Stage, before, depth int) string {

@@ -30,7 +30,8 @@ type rcCopy struct {
 
 // rcReadCopy reads in as a COPY/ADD of build-context files, or returns nil
 // (COPY --from, ADD of a URL or git repository, heredoc sources, ...).
-func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
+// workdir is rcWorkdir, or a cache of it (rcPlan.workdir).
+func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction, workdir func(*rewrite.Instruction) string) *rcCopy {
 	if (in.Cmd != "copy" && in.Cmd != "add") || in.HasHeredoc() {
 		return nil
 	}
@@ -73,7 +74,7 @@ func rcReadCopy(d *rewrite.Document, in *rewrite.Instruction) *rcCopy {
 	if strings.Contains(c.destRaw, "$") {
 		c.dest = fmt.Sprintf("/\x00dest%d", in.Index)
 	} else {
-		c.dest = rcResolve(rcWorkdir(d, in), c.destRaw)
+		c.dest = rcResolve(workdir(in), c.destRaw)
 	}
 	c.destDir = strings.HasSuffix(c.destRaw, "/") || c.destRaw == "." || strings.HasSuffix(c.destRaw, "/.") || len(c.sources) > 1
 	if len(c.sources) == 1 {

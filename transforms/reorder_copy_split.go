@@ -18,7 +18,7 @@ import (
 func (pl *rcPlan) splitManifests() {
 	for i := 0; i < len(pl.seq); i++ {
 		x := pl.seq[i]
-		c := rcReadCopy(pl.d, x)
+		c := rcReadCopy(pl.d, x, pl.workdir)
 		if c == nil || !c.copiesAll() {
 			continue
 		}
@@ -160,7 +160,7 @@ func (pl *rcPlan) manifestsFor(c *rcCopy, run *rewrite.Instruction) (files []str
 	if _, ok := rcMountsOK(run, nil); !ok {
 		return nil, what, "the RUN mounts files from the context or another stage"
 	}
-	if rcWorkdir(pl.d, run) != c.dest {
+	if pl.workdir(run) != c.dest {
 		return nil, what, fmt.Sprintf("the install does not run in the COPY destination %s", c.destRaw)
 	}
 	ctx, why := pl.ctx.get()
@@ -213,7 +213,7 @@ func (pl *rcPlan) alreadyCopied(i int, c *rcCopy, files []string) bool {
 		want[path.Join(c.dest, f)] = true
 	}
 	for k := i - 1; k >= 0 && len(want) > 0; k-- {
-		prev := rcReadCopy(pl.d, pl.seq[k])
+		prev := rcReadCopy(pl.d, pl.seq[k], pl.workdir)
 		if prev == nil || !slices.Equal(prev.flags, c.flags) || prev.vars {
 			break
 		}
