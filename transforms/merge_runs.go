@@ -67,9 +67,10 @@ func runMergeRuns(p *rewrite.Pass) {
 	}
 	errexitEnv, bashEnv := mrStartupEnv(p.Doc)
 	var acts []mrAction
+	fileStyle := mrFileStyle(p.Doc)
 	for _, st := range p.Doc.Stages {
 		for _, seq := range mrConsecutiveRuns(st) {
-			acts = mergeSequence(p.Doc, acts, seq, mode == "conservative", errexitEnv, bashEnv)
+			acts = mergeSequence(p.Doc, acts, seq, mode == "conservative", errexitEnv, bashEnv, fileStyle)
 		}
 	}
 	// Every merge of the pass is verified in one parse (mrVerifyAll); a
@@ -120,7 +121,7 @@ func mrConsecutiveRuns(st *rewrite.Stage) [][]*rewrite.Instruction {
 
 // mergeSequence appends to acts what it safely can merge of one sequence of
 // consecutive RUNs, and the RUNs it leaves alone.
-func mergeSequence(d *rewrite.Document, acts []mrAction, seq []*rewrite.Instruction, conservative, errexitEnv, bashEnv bool) []mrAction {
+func mergeSequence(d *rewrite.Document, acts []mrAction, seq []*rewrite.Instruction, conservative, errexitEnv, bashEnv bool, fileStyle func() rewrite.Style) []mrAction {
 	runs := make([]*mergeRun, len(seq))
 	for i, in := range seq {
 		runs[i] = mrAnalyzeRun(d, in, errexitEnv, bashEnv)
@@ -157,7 +158,7 @@ func mergeSequence(d *rewrite.Document, acts []mrAction, seq []*rewrite.Instruct
 			j++
 		}
 		group := runs[k : j+1]
-		acts = append(acts, mrAction{group: group, edits: mergeEdits(d, group)})
+		acts = append(acts, mrAction{group: group, edits: mergeEdits(d, group, fileStyle)})
 		k = j
 	}
 	return acts
@@ -242,8 +243,8 @@ func mrSameFlags(a, b []string) bool {
 // (the `;`, line ending, blank lines and the next RUN keyword and flags) with
 // a continuation in the file's style, keeping comment lines, and brackets the
 // segments that need it.
-func mergeEdits(d *rewrite.Document, group []*mergeRun) []rewrite.Edit {
-	style := mergeStyle(d, group)
+func mergeEdits(d *rewrite.Document, group []*mergeRun, fileStyle func() rewrite.Style) []rewrite.Edit {
+	style := mergeStyle(d, group, fileStyle)
 	esc := string(d.Escape)
 	var edits []rewrite.Edit
 	last := len(group) - 1
@@ -312,14 +313,33 @@ func mrIsCommentText(line string) bool {
 }
 
 // mergeStyle is the continuation layout to join with: that of the first RUN
-// of the group, else of the file, that chains commands over several lines;
-// else the common Docker layout (` \`, newline, four spaces, `&& `).
-func mergeStyle(d *rewrite.Document, group []*mergeRun) rewrite.Style {
+// of the group, else of the file (fileStyle), that chains commands over
+// several lines; else the common Docker layout (` \`, newline, four spaces,
+// `&& `).
+func mergeStyle(d *rewrite.Document, group []*mergeRun, fileStyle func() rewrite.Style) rewrite.Style {
 	for _, r := range group {
 		if r.sh != nil && mrChainsOverLines(d, r.in) {
 			return r.sh.Style()
 		}
 	}
+	return fileStyle()
+}
+
+// mrFileStyle is the layout of the file's first RUN that chains commands
+// over several lines, else the common Docker layout; computed once per pass
+// (a scan of the file per merge made a file of many RUNs quadratic).
+func mrFileStyle(d *rewrite.Document) func() rewrite.Style {
+	var style *rewrite.Style
+	return func() rewrite.Style {
+		if style == nil {
+			s := mrScanFileStyle(d)
+			style = &s
+		}
+		return *style
+	}
+}
+
+func mrScanFileStyle(d *rewrite.Document) rewrite.Style {
 	for _, in := range d.Instructions {
 		if in.Cmd != "run" || !mrChainsOverLines(d, in) {
 			continue
