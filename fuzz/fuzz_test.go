@@ -192,34 +192,42 @@ func cpuTime() time.Duration {
 }
 
 // TestDefaultSuiteScales: the default suite's CPU time grows linearly with
-// the number of instructions (twice the file, at most three times the time).
-// Measured on the suite of 2026-11-25: 1,000 / 2,000 / 4,000 instructions
-// took 2 s / 9 s / 53 s of CPU: merge-runs re-parses the whole file for each
-// merge (mrVerify), apt-no-install-recommends concatenates the text of every
-// later instruction for each install (noRecommendsFix), apt-clean-lists,
-// pip-no-cache-dir and reorder-copy rescan earlier or later instructions per
-// RUN. Remove the skip once they are linear.
+// the number of instructions. On the suite of 2026-11-25, 1,000 / 2,000 /
+// 4,000 instructions took 2 s / 9 s / 53 s of CPU (merge-runs parsed the
+// whole file per merge, apt-no-install-recommends joined every later
+// instruction per install, apt-clean-lists, pip-no-cache-dir and
+// reorder-copy rescanned the stage per RUN or COPY); after the fixes they
+// take about 0.08 / 0.14 / 0.3 s. Four times the instructions may take at
+// most eight times the CPU (quadratic work would take sixteen); each size
+// keeps its fastest of three runs, against the noise of a busy machine.
 func TestDefaultSuiteScales(t *testing.T) {
-	if os.Getenv("DOCKOPT_SCALE_TEST") == "" {
-		t.Skip("known superlinear transforms (see the comment); DOCKOPT_SCALE_TEST=1 runs it")
-	}
 	def, err := rewrite.Select(transforms.Suite, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cost := func(n int) time.Duration {
 		src := mixedDockerfile(n)
-		start := cpuTime()
-		if _, err := rewrite.Fix("Dockerfile", src, def, &rewrite.Settings{}); err != nil {
-			t.Fatal(err)
+		best := time.Duration(-1)
+		for range 3 {
+			start := cpuTime()
+			if _, err := rewrite.Fix("Dockerfile", src, def, &rewrite.Settings{}); err != nil {
+				t.Fatal(err)
+			}
+			if c := cpuTime() - start; best < 0 || c < best {
+				best = c
+			}
 		}
-		return cpuTime() - start
+		return best
 	}
-	cost(100) // warm up
-	a, b := cost(500), cost(1000)
-	t.Logf("500 instructions: %v; 1,000: %v (ratio %.1f)", a, b, float64(b)/float64(a))
-	if b > 3*a {
-		t.Errorf("twice the instructions took %.1f times the CPU time", float64(b)/float64(a))
+	small := 500
+	if raceDetector {
+		small = 125 // the race detector slows the engine about tenfold
+	}
+	cost(small / 5) // warm up
+	a, b := cost(small), cost(4*small)
+	t.Logf("%d instructions: %v; %d: %v (ratio %.1f)", small, a, 4*small, b, float64(b)/float64(a))
+	if b > 8*a {
+		t.Errorf("four times the instructions took %.1f times the CPU time", float64(b)/float64(a))
 	}
 }
 
