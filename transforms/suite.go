@@ -18,8 +18,8 @@ import "github.com/dockopt/dockopt/rewrite"
 var Suite = []*rewrite.Transform{
 	MultiStage,
 	SlimBase,
+	ReorderCopy, // before merge-runs: a COPY can pass separate RUNs that merging would make into one barrier
 	MergeRuns,
-	ReorderCopy,
 	CopyFromAbsolute,
 	NameStages,
 	ExecForm,
