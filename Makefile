@@ -37,9 +37,16 @@ bench:
 		-b-name "parse floor (1 thread)" -b "$(BENCH_DIR)/bin/parsefloor $(BENCH_DIR)/tree"
 
 ## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md)
+## Every e2e build is cold (--no-cache), and BuildKit keeps what it built in its cache: tens of GB
+## after a few runs. The cache and dangling images are dropped before and after (the base images stay).
+E2E_DOCKER ?= /usr/bin/docker
 e2e:
 	bash e2e/provision.sh
-	$(GO) test -tags e2e -count=1 -timeout 45m -parallel 2 -v ./e2e
+	$(E2E_DOCKER) builder prune -af >/dev/null 2>&1 || true
+	$(E2E_DOCKER) image prune -f >/dev/null 2>&1 || true
+	$(GO) test -tags e2e -count=1 -timeout 45m -parallel 2 -v ./e2e; status=$$?; \
+	$(E2E_DOCKER) builder prune -af >/dev/null 2>&1; $(E2E_DOCKER) image prune -f >/dev/null 2>&1; \
+	exit $$status
 
 ## fuzz: run each fuzz target for FUZZTIME, one after another (crashers land in */testdata/fuzz/)
 FUZZTIME ?= 30s
