@@ -191,8 +191,8 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 	default:
 		// TestE2E proves the plain fix equivalent: verification keeps all of it.
 		if v.Status != "verified" || len(v.Dropped) > 0 || string(written) != string(plain) {
-			t.Fatalf("--verify kept other than the plain fix (status %s, dropped %+v); TestE2E/cases/%s should fail too.\nplain fix:\n%s\nwritten:\n%s",
-				v.Status, v.Dropped, name, plain, written)
+			t.Fatalf("--verify kept other than the plain fix (status %s, dropped %+v); TestE2E/cases/%s should fail too.\nplain fix:\n%s\nwritten:\n%s\n%s",
+				v.Status, v.Dropped, name, plain, written, v.Message)
 		}
 	}
 	if v.Before == nil || v.After == nil {

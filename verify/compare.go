@@ -10,7 +10,7 @@ import (
 // ConfigFields are the parts of an image's runtime config that the result
 // must keep, apart from the AllowedDifferences.
 var ConfigFields = []string{"Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts",
-	"Volumes", "Labels", "StopSignal", "Healthcheck"}
+	"Volumes", "Labels", "StopSignal", "Healthcheck", "Shell", "OnBuild"}
 
 // AllowedDifferences documents every config difference verification
 // accepts; everything else in ConfigFields must be equal (absent, null,
@@ -23,6 +23,10 @@ var AllowedDifferences = []string{
 	"Labels: org.opencontainers.image.authors may appear with the value of the original's MAINTAINER " +
 		"(the image's Author)",
 	"Labels: dockopt.verify* are verification's own labels and are ignored",
+	"User: \"\", \"0\", \"0:0\", \"root\" and \"root:root\" are all root",
+	"Env: when the result's final stage has another base image than the original's (multi-stage, " +
+		"slim-base), entries that new base image sets may be added; none may change or go",
+	"Shell and OnBuild must be equal too",
 }
 
 // authorsLabel is the OCI label that replaces MAINTAINER.
@@ -30,11 +34,17 @@ const authorsLabel = "org.opencontainers.image.authors"
 
 // CompareConfig lists how after's runtime config differs from before's
 // beyond the AllowedDifferences, one line per field; empty when they match.
-func CompareConfig(before, after *Image) []string {
+// newBaseEnv, when the result's final stage has another base image, is
+// that image's Env.
+func CompareConfig(before, after *Image, newBaseEnv []string) []string {
 	var diffs []string
 	for _, f := range ConfigFields {
 		a, b := normalize(before.Config[f]), normalize(after.Config[f])
 		switch f {
+		case "User":
+			a, b = rootUser(a), rootUser(b)
+		case "Env":
+			b = withoutBaseAdditions(a, b, newBaseEnv)
 		case "Labels":
 			a, b = labels(a, b, before.Author)
 		case "Cmd", "Entrypoint":
@@ -174,4 +184,46 @@ func stringList(v any) ([]string, bool) {
 		out[i] = s
 	}
 	return out, true
+}
+
+// rootUser spells every way of naming root as nil (not set).
+func rootUser(v any) any {
+	switch v {
+	case "0", "0:0", "root", "root:root":
+		return nil
+	}
+	return v
+}
+
+// withoutBaseAdditions drops from the result's Env the entries that its new
+// base image sets and the original lacks, when every original entry is
+// still there, in order.
+func withoutBaseAdditions(before, after any, baseEnv []string) any {
+	if baseEnv == nil {
+		return after
+	}
+	a, _ := stringList(before)
+	b, ok := stringList(after)
+	if !ok {
+		return after
+	}
+	had := map[string]bool{}
+	for _, e := range a {
+		had[e] = true
+	}
+	fromBase := map[string]bool{}
+	for _, e := range baseEnv {
+		fromBase[e] = true
+	}
+	var out []any
+	for _, e := range b {
+		if fromBase[e] && !had[e] {
+			continue
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -60,10 +60,17 @@ func TestCompareConfig(t *testing.T) {
 			image("", map[string]string{"Labels": `{"org.opencontainers.image.authors":"Jane"}`}), "Config.Labels"},
 		{"other label", image("", map[string]string{"Labels": `{"a":"1"}`}), image("", map[string]string{"Labels": `{"a":"2"}`}), "Config.Labels"},
 		{"own labels ignored", image("", map[string]string{"Labels": `{"dockopt.verify":"1"}`}), image("", nil), ""},
+		{"root by uid", image("", nil), image("", map[string]string{"User": `"0"`}), ""},
+		{"root by name", image("", map[string]string{"User": `"root:root"`}), image("", map[string]string{"User": `"0:0"`}), ""},
+		{"uid 1000 is not root", image("", nil), image("", map[string]string{"User": `"1000"`}), "Config.User"},
+		{"shell", image("", map[string]string{"Shell": `["/bin/bash","-c"]`}), image("", nil), "Config.Shell"},
+		{"onbuild", image("", map[string]string{"OnBuild": `["RUN x"]`}), image("", nil), "Config.OnBuild"},
+		{"env added without a new base", image("", map[string]string{"Env": `["PATH=/bin"]`}),
+			image("", map[string]string{"Env": `["PATH=/bin","SSL_CERT_FILE=/x"]`}), "Config.Env"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			diffs := CompareConfig(c.before, c.after)
+			diffs := CompareConfig(c.before, c.after, nil)
 			switch {
 			case c.want == "" && len(diffs) > 0:
 				t.Errorf("want equal, got %q", diffs)
@@ -109,5 +116,36 @@ func TestSmokeComments(t *testing.T) {
 	want := []string{"first --flag", "", "'in a continuation'"}
 	if got := SmokeComments([]byte(src)); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestCompareConfigNewBase(t *testing.T) {
+	before := image("", map[string]string{"Env": `["PATH=/bin","APP=1"]`})
+	base := []string{"PATH=/bin", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"}
+	cases := []struct {
+		name, env string
+		ok        bool
+	}{
+		{"the new base's variable added", `["PATH=/bin","SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt","APP=1"]`, true},
+		{"the same", `["PATH=/bin","APP=1"]`, true},
+		{"a variable the base does not set", `["PATH=/bin","APP=1","OTHER=1"]`, false},
+		{"the base's variable with another value", `["PATH=/bin","APP=1","SSL_CERT_FILE=/other"]`, false},
+		{"an original variable lost", `["PATH=/bin","SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"]`, false},
+		{"an original variable changed", `["PATH=/usr/bin","APP=1"]`, false},
+	}
+	for _, c := range cases {
+		diffs := CompareConfig(before, image("", map[string]string{"Env": c.env}), base)
+		if (len(diffs) == 0) != c.ok {
+			t.Errorf("%s: diffs %q, want ok=%v", c.name, diffs, c.ok)
+		}
+	}
+}
+
+func TestFinalBase(t *testing.T) {
+	src := "FROM golang AS build\nFROM build AS test\nFROM gcr.io/distroless/static AS final\nFROM test AS debug\n"
+	for target, want := range map[string]string{"": "golang", "final": "gcr.io/distroless/static", "TEST": "golang", "build": "golang", "nope": ""} {
+		if got := finalBase([]byte(src), target); got != want {
+			t.Errorf("finalBase(target %q) = %q, want %q", target, got, want)
+		}
 	}
 }

@@ -272,3 +272,43 @@ func isText(p string) bool {
 	n, _ := io.ReadFull(f, buf)
 	return bytes.IndexByte(buf[:n], 0) < 0
 }
+
+// finalBase is the base image of the stage a build of dockerfile ends with
+// (target, or the last stage), following stage references; "" when the
+// Dockerfile cannot be read.
+func finalBase(dockerfile []byte, target string) string {
+	res, err := parser.Parse(bytes.NewReader(dockerfile))
+	if err != nil {
+		return ""
+	}
+	stages, _, err := instructions.Parse(res.AST, linter.New(&linter.Config{SkipAll: true}))
+	if err != nil || len(stages) == 0 {
+		return ""
+	}
+	i := len(stages) - 1
+	if target != "" {
+		i = -1
+		for j, st := range stages {
+			if strings.EqualFold(st.Name, target) {
+				i = j
+			}
+		}
+		if i < 0 {
+			return ""
+		}
+	}
+	for depth := 0; depth < len(stages); depth++ {
+		base := stages[i].BaseName
+		next := -1
+		for j := 0; j < i; j++ {
+			if strings.EqualFold(stages[j].Name, base) {
+				next = j
+			}
+		}
+		if next < 0 {
+			return base
+		}
+		i = next
+	}
+	return ""
+}

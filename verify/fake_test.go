@@ -25,8 +25,10 @@ type fakeEngine struct {
 	images  map[string]string // tag -> Dockerfile text
 	removed map[string]bool
 	runs    int
-	block   bool          // builds wait for their context to end
-	delay   time.Duration // each build takes this long
+	block   bool                // builds wait for their context to end
+	delay   time.Duration       // each build takes this long
+	bases   map[string][]string // base images by name: their Env, which images built FROM them start with
+	hidden  bool                // the base images cannot be inspected
 }
 
 type fakeBuild struct {
@@ -73,7 +75,14 @@ func (e *fakeEngine) Build(ctx context.Context, req BuildRequest) error {
 func (e *fakeEngine) Inspect(_ context.Context, tag string) (*Image, error) {
 	e.mu.Lock()
 	df, ok := e.images[tag]
+	baseEnv, isBase := e.bases[tag]
+	isBase = isBase && !e.hidden
 	e.mu.Unlock()
+	if isBase {
+		img := &Image{Config: map[string]json.RawMessage{}}
+		img.Config["Env"], _ = json.Marshal(baseEnv)
+		return img, nil
+	}
 	if !ok {
 		return nil, fmt.Errorf("no such image %s", tag)
 	}
@@ -83,7 +92,10 @@ func (e *fakeEngine) Inspect(_ context.Context, tag string) (*Image, error) {
 	for _, line := range strings.Split(df, "\n") {
 		word, rest, _ := strings.Cut(line, " ")
 		switch word {
-		case "FROM", "RUN", "COPY":
+		case "FROM":
+			img.RootFS.Layers = append(img.RootFS.Layers, line)
+			env = append([]string(nil), e.bases[rest]...)
+		case "RUN", "COPY":
 			img.RootFS.Layers = append(img.RootFS.Layers, line)
 		case "ENV":
 			env = append(env, rest)

@@ -395,7 +395,11 @@ func (f *file) check(ctx context.Context, orig, ver *version, buildErr error) (*
 		return nil, err
 	}
 	ver.image = img
-	if diffs := CompareConfig(orig.image, img); len(diffs) > 0 {
+	baseEnv, err := f.newBaseEnv(ctx, orig, ver)
+	if err != nil {
+		return nil, err
+	}
+	if diffs := CompareConfig(orig.image, img, baseEnv); len(diffs) > 0 {
 		c.reason, c.log = "the image config differs: "+diffs[0], strings.Join(diffs, "\n")
 		return c, nil
 	}
@@ -417,6 +421,24 @@ func (f *file) check(ctx context.Context, orig, ver *version, buildErr error) (*
 		return c, nil
 	}
 	return c, nil
+}
+
+// newBaseEnv is the Env of ver's runtime base image when it differs from
+// the original's (multi-stage, slim-base change it), else nil.
+func (f *file) newBaseEnv(ctx context.Context, orig, ver *version) ([]string, error) {
+	a, b := finalBase(orig.res.Output, f.v.o.Target), finalBase(ver.res.Output, f.v.o.Target)
+	if a == b || b == "" || b == "scratch" || strings.Contains(b, "$") {
+		return nil, nil
+	}
+	img, err := f.v.o.Engine.Inspect(ctx, b)
+	if err != nil {
+		return nil, nil // unknown: no allowance
+	}
+	env, _ := stringList(normalize(img.Config["Env"]))
+	if env == nil {
+		env = []string{}
+	}
+	return env, nil
 }
 
 // bisect finds the transforms responsible for full's failure: it adds the

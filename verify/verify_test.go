@@ -345,3 +345,31 @@ func TestTimesExcludeTheWaitForASlot(t *testing.T) {
 		}
 	}
 }
+
+func TestNewBaseMayAddItsEnv(t *testing.T) {
+	src := "FROM big\nENV APP=1\nRUN a-one\n"
+	slim := replace("t-slim", "FROM big", "FROM slim")
+	adds := map[string][]string{"big": {"PATH=/bin"}, "slim": {"PATH=/bin", "SSL_CERT_FILE=/x"}}
+	for _, c := range []struct {
+		name   string
+		bases  map[string][]string
+		hidden bool
+		status string
+	}{
+		{"the new base sets the variable", adds, false, rewrite.VerifyVerified},
+		// Without the base image to inspect, the addition is unexplained.
+		{"the new base cannot be inspected", adds, true, rewrite.VerifyRejected},
+		{"the new base changes PATH", map[string][]string{"big": {"PATH=/bin"}, "slim": {"PATH=/usr/bin"}}, false, rewrite.VerifyRejected},
+	} {
+		e := newFake()
+		e.bases, e.hidden = c.bases, c.hidden
+		path := fixture(t, src, nil)
+		_, v, err := verifyFile(t, e, Options{}, path, slim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Status != c.status {
+			t.Errorf("%s: status %q, want %q (dropped %+v)", c.name, v.Status, c.status, v.Dropped)
+		}
+	}
+}
