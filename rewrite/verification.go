@@ -71,6 +71,9 @@ func (o *RunOptions) verifyResult(path string, res *Result, ts []*Transform, set
 	kept, v, err := o.Verify(context.Background(), path, res, ts, settings)
 	if err != nil {
 		res.Output, res.Files = res.Input, nil // never write an unverified file
+		for i := range res.Findings {
+			res.Findings[i].Fixed = false
+		}
 		return res, v, err
 	}
 	return kept, v, nil

@@ -78,6 +78,9 @@ func TestRunVerificationErrorWritesNothing(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != threeRuns {
 		t.Errorf("an unverified file was written:\n%s", b)
 	}
+	if !strings.Contains(stderr, "0 of 1 files changed, 0 findings fixed") {
+		t.Errorf("the summary counts unverified fixes:\n%s", stderr)
+	}
 }
 
 func TestRunJSONReport(t *testing.T) {
