@@ -64,6 +64,13 @@ func (e *fakeEngine) Build(ctx context.Context, req BuildRequest) error {
 	})
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	for _, earlier := range e.builds {
+		if earlier.req.Tag == req.Tag {
+			// Docker would move the tag and leave the earlier image
+			// untagged, where no cleanup finds it.
+			return fmt.Errorf("tag %s built twice", req.Tag)
+		}
+	}
 	e.builds = append(e.builds, fakeBuild{req: req, dockerfile: string(b), edited: files})
 	if bytes.Contains(b, []byte("BREAK")) {
 		return &BuildError{Log: "#5 RUN b-BREAK\n#5 ERROR: BREAK: not found", Err: fmt.Errorf("exit status 1")}

@@ -202,12 +202,18 @@ func (f *file) verify(ctx context.Context, res *rewrite.Result) (*rewrite.Result
 		if kept.ver.cold == 0 {
 			// Trials build with the cache; measure the kept one cold, and
 			// check it again on that build.
-			if err := f.build(ctx, kept.ver, true); err != nil {
+			// A new tag: building under the old one would leave that image
+			// untagged and never removed.
+			cold := *kept.ver
+			cold.tag = f.v.newTag()
+			if err := f.build(ctx, &cold, true); err != nil {
 				return nil, nil, fmt.Errorf("the verified result failed a cold rebuild: %v", err)
 			}
-			if again, err := f.check(ctx, orig, kept.ver, nil); err != nil || again.reason != "" {
+			again, err := f.check(ctx, orig, &cold, nil)
+			if err != nil || again.reason != "" {
 				return nil, nil, fmt.Errorf("the verified result did not verify again on a cold build (a flaky build?): %v%s", err, reasonOf(again))
 			}
+			kept = again
 		}
 	}
 	out.After = stats(kept.ver)
@@ -246,8 +252,7 @@ func (f *file) version(name string, res *rewrite.Result) (*version, error) {
 	if p := f.dockerfilePath(); p != "" {
 		base = filepath.Base(p)
 	}
-	ver := &version{name: name, df: filepath.Join(dir, base), ctx: f.pristine, res: res,
-		tag: fmt.Sprintf("dockopt-verify:%s-%d", f.v.run, n)}
+	ver := &version{name: name, df: filepath.Join(dir, base), ctx: f.pristine, res: res, tag: f.v.newTag()}
 	if err := os.WriteFile(ver.df, res.Output, 0o644); err != nil {
 		return nil, err
 	}
@@ -337,6 +342,11 @@ func (f *file) build(ctx context.Context, ver *version, cold bool) error {
 		ver.cold = ver.seconds
 	}
 	return err
+}
+
+// newTag is a tag no other build of this process uses.
+func (v *Verifier) newTag() string {
+	return fmt.Sprintf("dockopt-verify:%s-%d", v.run, v.seq.Add(1))
 }
 
 func (v *Verifier) acquire() (release func()) {
@@ -601,7 +611,7 @@ func (f *file) buildBoth(ctx context.Context, orig, kept *version, what string) 
 		go func() {
 			defer wg.Done()
 			again := *ver
-			again.tag = fmt.Sprintf("dockopt-verify:%s-%d", f.v.run, f.v.seq.Add(1))
+			again.tag = f.v.newTag()
 			errs[i] = f.build(ctx, &again, false)
 			secs[i] = again.seconds
 		}()
