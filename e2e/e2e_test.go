@@ -33,7 +33,7 @@ const (
 	label       = labelKey + "=1"
 	runLabelKey = labelKey + ".run"
 
-	buildTimeout = 8 * time.Minute
+	buildTimeout = 4 * time.Minute // per attempt; see build
 	runTimeout   = 2 * time.Minute
 )
 
@@ -395,12 +395,34 @@ func docker(ctx context.Context, args ...string) (stdout, stderr string, code in
 // differ for reasons that are not dockopt's.
 func build(t *testing.T, dir, tag, what string) {
 	began := time.Now()
-	if log, err := tryBuild(dir, tag); err != nil {
+	log, err := tryBuild(dir, tag)
+	// Builds download from Debian's mirror, which now and then hangs or drops
+	// a connection: retry those failures (not others) a couple of times.
+	for attempt := 2; err != nil && transient(log, err) && attempt <= 3; attempt++ {
+		t.Logf("building the %s Dockerfile failed on the network (%v); attempt %d", what, err, attempt)
+		log, err = tryBuild(dir, tag)
+	}
+	if err != nil {
 		df, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 		t.Fatalf("building the %s Dockerfile failed (%v):\n%s\n--- build log (tail) ---\n%s",
 			what, err, df, tail(log, 40))
 	}
 	t.Logf("built %s image %s in %s", what, tag, time.Since(began).Round(100*time.Millisecond))
+}
+
+// transient reports whether a failed build failed on the network: a
+// timeout, or apt's and DNS's words for a failed download.
+func transient(log string, err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	for _, s := range []string{"Temporary failure resolving", "Could not resolve", "Failed to fetch",
+		"Connection timed out", "Connection failed", "Hash Sum mismatch", "Unable to connect"} {
+		if strings.Contains(log, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // tryBuild builds dir's Dockerfile as tag and returns the build log.
@@ -409,7 +431,9 @@ func tryBuild(dir, tag string) (string, error) {
 	defer cancel()
 	_, errOut, code, err := docker(ctx, "build", "--no-cache", "--progress=plain",
 		"--label", label, "--label", runLabelKey+"="+runID, "-t", tag, dir)
-	if err == nil && code != 0 {
+	if ctx.Err() != nil {
+		err = fmt.Errorf("docker build: %w", ctx.Err())
+	} else if err == nil && code != 0 {
 		err = fmt.Errorf("docker build: exit %d", code)
 	}
 	return errOut, err
