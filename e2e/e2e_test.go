@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockopt/dockopt/verify"
 )
 
 const (
@@ -236,7 +238,7 @@ func (h *harness) runCase(t *testing.T, name string) {
 	// 5. same runtime config; 6. size and layers
 	before, after := inspect(t, tagBefore), inspect(t, tagAfter)
 	for _, f := range configFields {
-		a, b := normalizeJSON(before.Config[f]), normalizeJSON(after.Config[f])
+		a, b := verify.NormalizeConfigField(before.Config[f]), verify.NormalizeConfigField(after.Config[f])
 		if reflect.DeepEqual(a, b) {
 			continue
 		}
@@ -488,31 +490,6 @@ func inspect(t *testing.T, tag string) imageInfo {
 		t.Fatalf("docker image inspect %s: %v (%d results)", tag, err, len(infos))
 	}
 	return infos[0]
-}
-
-// normalizeJSON decodes a config field so that an absent field, null, an
-// empty list and an empty object compare equal (Docker writes each of them
-// for "not set", depending on how the image was made).
-func normalizeJSON(raw json.RawMessage) any {
-	var v any
-	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
-		return nil
-	}
-	switch x := v.(type) {
-	case []any:
-		if len(x) == 0 {
-			return nil
-		}
-	case map[string]any:
-		if len(x) == 0 {
-			return nil
-		}
-	case string:
-		if x == "" {
-			return nil
-		}
-	}
-	return v
 }
 
 func removeImages(t *testing.T, tags ...string) {

@@ -39,7 +39,7 @@ const authorsLabel = "org.opencontainers.image.authors"
 func CompareConfig(before, after *Image, newBaseEnv []string) []string {
 	var diffs []string
 	for _, f := range ConfigFields {
-		a, b := normalize(before.Config[f]), normalize(after.Config[f])
+		a, b := NormalizeConfigField(before.Config[f]), NormalizeConfigField(after.Config[f])
 		switch f {
 		case "User":
 			a, b = rootUser(a), rootUser(b)
@@ -71,8 +71,10 @@ func show(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// normalize decodes a config field; not set in any of Docker's ways is nil.
-func normalize(raw json.RawMessage) any {
+// NormalizeConfigField decodes an image config field so that every way Docker
+// writes "not set" (absent, null, empty list, object or string) is nil. The
+// e2e harness compares configs with it too.
+func NormalizeConfigField(raw json.RawMessage) any {
 	var v any
 	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
 		return nil

@@ -444,7 +444,7 @@ func (f *file) newBaseEnv(ctx context.Context, orig, ver *version) ([]string, er
 	if err != nil {
 		return nil, nil // unknown: no allowance
 	}
-	env, _ := stringList(normalize(img.Config["Env"]))
+	env, _ := stringList(NormalizeConfigField(img.Config["Env"]))
 	if env == nil {
 		env = []string{}
 	}
