@@ -24,9 +24,15 @@ const ConfigName = ".dockopt.yaml"
 //	exclude: ["legacy/**"]           # globs (relative to this file) never walked into
 //	settings:                        # transform settings
 //	  merge-runs: {mode: conservative}
+//	verify:                          # dockopt fix --verify (VerifySettings)
+//	  build_args: {VERSION: "1.2"}
+//	  target: runtime
+//	  platform: linux/amd64
+//	  run: ["--version", ""]
 //	overrides:                       # per-path selections, later ones win
 //	  - paths: ["services/api/**"]
 //	    skip: [reorder-copy]
+//	    verify: {target: api}
 type Config struct {
 	Path      string                       `yaml:"-"`
 	Dir       string                       `yaml:"-"`
@@ -35,6 +41,7 @@ type Config struct {
 	Enable    []string                     `yaml:"enable"`
 	Exclude   []string                     `yaml:"exclude"`
 	Settings  map[string]map[string]string `yaml:"settings"`
+	Verify    *VerifyConfig                `yaml:"verify"`
 	Overrides []Override                   `yaml:"overrides"`
 
 	exclude *patternmatcher.PatternMatcher
@@ -42,12 +49,57 @@ type Config struct {
 
 // Override applies a selection to the files matching Paths.
 type Override struct {
-	Paths  []string `yaml:"paths"`
-	Only   []string `yaml:"only"`
-	Skip   []string `yaml:"skip"`
-	Enable []string `yaml:"enable"`
+	Paths  []string      `yaml:"paths"`
+	Only   []string      `yaml:"only"`
+	Skip   []string      `yaml:"skip"`
+	Enable []string      `yaml:"enable"`
+	Verify *VerifyConfig `yaml:"verify"`
 
 	match *patternmatcher.PatternMatcher
+}
+
+// VerifyConfig is a `verify:` section, at the top level or in an override:
+// how `dockopt fix --verify` builds and runs the files it applies to. The
+// top-level section applies first, then the matching overrides in order:
+// build_args merge by key, and every other field that a later section sets
+// replaces the earlier value (`run: []` clears the smoke commands). Flags
+// win over all of them (package verify merges them).
+type VerifyConfig struct {
+	// BuildArgs are KEY: VALUE pairs, as --build-arg KEY=VALUE. A YAML map
+	// rather than a KEY=VALUE list so that a later section can replace one
+	// key; a key with no value (`KEY:`) is an empty string.
+	BuildArgs map[string]string `yaml:"build_args"`
+	Target    *string           `yaml:"target"`   // as --target; nil: not set here
+	Platform  *string           `yaml:"platform"` // as --platform; nil: not set here
+	Run       []Smoke           `yaml:"run"`      // as --verify-run; nil: not set here
+}
+
+// Smoke is one smoke command of a `verify: run:` list, with its line in
+// the config file for errors about it.
+type Smoke struct {
+	Cmd  string
+	Line int
+}
+
+// UnmarshalYAML takes a scalar and keeps its line.
+func (s *Smoke) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: verify: run: want a command string, e.g. \"--version\" ('' runs the image's own command)", n.Line)
+	}
+	s.Cmd, s.Line = n.Value, n.Line
+	return nil
+}
+
+// VerifySettings are one file's `verify:` settings, resolved from the
+// config file (Config.VerifyFor); Settings.Verify carries them to the
+// verifier.
+type VerifySettings struct {
+	BuildArgs map[string]string // KEY -> VALUE
+	Target    string
+	Platform  string
+	Run       []Smoke
+	// Config is the config file's path: Run's lines are in it.
+	Config string
 }
 
 // FindConfig looks for .dockopt.yaml in dir and its parents; "" when none.
@@ -107,7 +159,7 @@ func LoadConfig(path string, suite []*Transform) (*Config, error) {
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	if err := checkIDs(path, &root, suite); err != nil {
+	if err := checkTree(path, &root, suite); err != nil {
 		return nil, err
 	}
 	if c.exclude, err = patternmatcher.New(c.Exclude); err != nil {
@@ -121,9 +173,10 @@ func LoadConfig(path string, suite []*Transform) (*Config, error) {
 	return c, nil
 }
 
-// checkIDs walks the YAML tree: every value under only/skip/enable, and
-// every key under settings, must be a transform ID.
-func checkIDs(path string, n *yaml.Node, suite []*Transform) error {
+// checkTree walks the YAML tree: every value under only/skip/enable, and
+// every key under settings, must be a transform ID; every key under
+// verify: build_args must be a name.
+func checkTree(path string, n *yaml.Node, suite []*Transform) error {
 	var walk func(n *yaml.Node, key string) error
 	walk = func(n *yaml.Node, key string) error {
 		switch n.Kind {
@@ -138,6 +191,12 @@ func checkIDs(path string, n *yaml.Node, suite []*Transform) error {
 				k, v := n.Content[i], n.Content[i+1]
 				if key == "settings" && Lookup(suite, k.Value) == nil {
 					return fmt.Errorf("%s:%d: settings: unknown transform %q", path, k.Line, k.Value)
+				}
+				if key == "build_args" && (k.Value == "" || strings.ContainsAny(k.Value, "= \t")) {
+					return fmt.Errorf("%s:%d: verify: build_args: %q is not a build argument name (write KEY: VALUE)", path, k.Line, k.Value)
+				}
+				if key == "build_args" || key == "verify" && k.Value == "run" {
+					continue // names and commands, not transform IDs
 				}
 				if err := walk(v, k.Value); err != nil {
 					return err
@@ -183,6 +242,58 @@ func (c *Config) Excluded(path string) bool {
 	return m
 }
 
+// overrides are the overrides that apply to path, in order.
+func (c *Config) overrides(path string) []*Override {
+	r, ok := c.rel(path)
+	if !ok {
+		return nil
+	}
+	var out []*Override
+	for i := range c.Overrides {
+		if m, _ := c.Overrides[i].match.MatchesOrParentMatches(r); m {
+			out = append(out, &c.Overrides[i])
+		}
+	}
+	return out
+}
+
+// VerifyFor resolves the `verify:` sections for one file (see
+// VerifyConfig); nil when none applies.
+func (c *Config) VerifyFor(path string) *VerifySettings {
+	if c == nil {
+		return nil
+	}
+	sections := []*VerifyConfig{c.Verify}
+	for _, o := range c.overrides(path) {
+		sections = append(sections, o.Verify)
+	}
+	var out *VerifySettings
+	for _, v := range sections {
+		if v == nil {
+			continue
+		}
+		if out == nil {
+			out = &VerifySettings{Config: c.Path}
+		}
+		for k, val := range v.BuildArgs {
+			if out.BuildArgs == nil {
+				out.BuildArgs = map[string]string{}
+			}
+			out.BuildArgs[k] = val
+		}
+		if v.Target != nil {
+			out.Target = *v.Target
+		}
+		if v.Platform != nil {
+			out.Platform = *v.Platform
+		}
+		if v.Run != nil {
+			out.Run = append([]Smoke{}, v.Run...)
+		}
+	}
+	return out
+}
+
 // Selection is what the command line asked for; a nil list means the flag
 // was not given, so the config file's value applies.
 type Selection struct {
@@ -202,17 +313,12 @@ func (c *Config) Resolve(suite []*Transform, flags Selection, path string) ([]*T
 			}
 		}
 		fOnly, fSkip, fEnable := c.Only, c.Skip, c.Enable
-		if r, ok := c.rel(path); ok {
-			for _, o := range c.Overrides {
-				if m, _ := o.match.MatchesOrParentMatches(r); !m {
-					continue
-				}
-				if o.Only != nil {
-					fOnly = o.Only
-				}
-				fSkip = append(append([]string(nil), fSkip...), o.Skip...)
-				fEnable = append(append([]string(nil), fEnable...), o.Enable...)
+		for _, o := range c.overrides(path) {
+			if o.Only != nil {
+				fOnly = o.Only
 			}
+			fSkip = append(append([]string(nil), fSkip...), o.Skip...)
+			fEnable = append(append([]string(nil), fEnable...), o.Enable...)
 		}
 		if only == nil {
 			only = fOnly

@@ -254,6 +254,9 @@ func (o *RunOptions) processFile(path string) *fileOutcome {
 		}
 	}
 	settings := &Settings{ContextDir: o.ContextDir, Values: values, MaxInstructions: o.MaxInstructions}
+	if o.Verify != nil {
+		settings.Verify = o.Config.VerifyFor(path)
+	}
 	if settings.ContextDir == "" && path != "-" {
 		settings.ContextDir = filepath.Dir(path)
 	}

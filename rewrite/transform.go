@@ -98,6 +98,9 @@ type Settings struct {
 	// MaxInstructions refuses files with more instructions than this
 	// (0: DefaultMaxInstructions; negative: no limit).
 	MaxInstructions int
+	// Verify is this file's `verify:` config (nil: none); only the
+	// verifier reads it, merged with the --verify flags.
+	Verify *VerifySettings
 }
 
 // DefaultMaxInstructions bounds the work on one file. Real Dockerfiles have

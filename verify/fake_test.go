@@ -25,10 +25,17 @@ type fakeEngine struct {
 	images  map[string]string // tag -> Dockerfile text
 	removed map[string]bool
 	runs    int
+	smokes  []fakeRun // every Run call
 	block   bool                // builds wait for their context to end
 	delay   time.Duration       // each build takes this long
 	bases   map[string][]string // base images by name: their Env, which images built FROM them start with
 	hidden  bool                // the base images cannot be inspected
+}
+
+type fakeRun struct {
+	tag      string
+	args     []string
+	platform string
 }
 
 type fakeBuild struct {
@@ -120,10 +127,11 @@ func (e *fakeEngine) Inspect(_ context.Context, tag string) (*Image, error) {
 	return img, nil
 }
 
-func (e *fakeEngine) Run(_ context.Context, tag string, args []string, _ string) (string, int, error) {
+func (e *fakeEngine) Run(_ context.Context, tag string, args []string, platform string) (string, int, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.runs++
+	e.smokes = append(e.smokes, fakeRun{tag: tag, args: args, platform: platform})
 	var out strings.Builder
 	for _, line := range strings.Split(e.images[tag], "\n") {
 		if w, ok := strings.CutPrefix(line, "RUN say "); ok {

@@ -16,7 +16,9 @@ import (
 	"github.com/dockopt/dockopt/rewrite"
 )
 
-// Options configure a Verifier: what `dockopt fix --verify` was given.
+// Options configure a Verifier: the flags `dockopt fix --verify` was
+// given. They win over each file's `verify:` config (rewrite.Settings.Verify;
+// see merge).
 type Options struct {
 	Engine    Engine
 	Jobs      int           // builds and runs at once (default 1)
@@ -24,8 +26,8 @@ type Options struct {
 	BuildArgs []string      // KEY=VALUE, for every build
 	Target    string
 	Platform  string
-	// Smoke commands (--verify-run), run in both images besides the file's
-	// own `# dockopt:verify CMD` comments; see Words.
+	// Smoke commands (--verify-run), run in both images besides the
+	// config's and the file's own `# dockopt:verify CMD` comments; see Words.
 	Smoke []string
 	// Progress, when set, receives a line as each file's verification
 	// starts and ends.
@@ -82,9 +84,12 @@ type file struct {
 	src        []byte
 	settings   *rewrite.Settings
 	ts         []*rewrite.Transform
-	ctxDir     string // the user's build context
-	work       string // temp workspace
-	pristine   string // copy of the context for versions without side-file changes
+	ctxDir     string   // the user's build context
+	work       string   // temp workspace
+	pristine   string   // copy of the context for versions without side-file changes
+	buildArgs  []string // KEY=VALUE
+	target     string
+	platform   string
 	smoke      []string
 	smokeWords [][]string
 
@@ -109,12 +114,24 @@ func (v *Verifier) Verify(ctx context.Context, path string, res *rewrite.Result,
 	if f.ctxDir == "" {
 		return nil, nil, fmt.Errorf("%s: --verify needs a build context: pass --context DIR", path)
 	}
-	f.smoke = append(append([]string(nil), v.o.Smoke...), SmokeComments(res.Input)...)
-	for _, s := range f.smoke {
-		w, err := Words(s)
+	var cfg *rewrite.VerifySettings
+	if settings != nil {
+		cfg = settings.Verify
+	}
+	var smoke []rewrite.Smoke
+	f.buildArgs, f.target, f.platform, smoke = v.o.merge(cfg)
+	for _, s := range SmokeComments(res.Input) {
+		smoke = append(smoke, rewrite.Smoke{Cmd: s})
+	}
+	for _, s := range smoke {
+		w, err := Words(s.Cmd)
+		if err != nil && s.Line > 0 {
+			return nil, nil, fmt.Errorf("%s: %s:%d: verify: run: %v", path, cfg.Config, s.Line, err)
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %v", path, err)
 		}
+		f.smoke = append(f.smoke, s.Cmd)
 		f.smokeWords = append(f.smokeWords, w)
 	}
 	work, err := os.MkdirTemp("", "dockopt-verify-")
@@ -132,6 +149,45 @@ func (v *Verifier) Verify(ctx context.Context, path string, res *rewrite.Result,
 	ver.Engine = v.o.Engine.Describe()
 	ver.Smoke = f.smoke
 	return kept, ver, nil
+}
+
+// merge puts the flags over one file's `verify:` config (nil: none): a
+// --build-arg replaces the config's value of the same KEY, --target and
+// --platform replace the config's. Smoke commands add up instead, the
+// config's first, then --verify-run's: each is one more check, and
+// dropping a check the config asks for would verify less than the
+// repository's owners want.
+func (o *Options) merge(cfg *rewrite.VerifySettings) (buildArgs []string, target, platform string, smoke []rewrite.Smoke) {
+	target, platform = o.Target, o.Platform
+	if cfg != nil {
+		flagged := map[string]bool{}
+		for _, a := range o.BuildArgs {
+			k, _, _ := strings.Cut(a, "=")
+			flagged[k] = true
+		}
+		keys := make([]string, 0, len(cfg.BuildArgs))
+		for k := range cfg.BuildArgs {
+			if !flagged[k] {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			buildArgs = append(buildArgs, k+"="+cfg.BuildArgs[k])
+		}
+		if target == "" {
+			target = cfg.Target
+		}
+		if platform == "" {
+			platform = cfg.Platform
+		}
+		smoke = append(smoke, cfg.Run...)
+	}
+	buildArgs = append(buildArgs, o.BuildArgs...)
+	for _, s := range o.Smoke {
+		smoke = append(smoke, rewrite.Smoke{Cmd: s})
+	}
+	return buildArgs, target, platform, smoke
 }
 
 func (v *Verifier) progress(format string, args ...any) {
@@ -333,7 +389,7 @@ func (f *file) build(ctx context.Context, ver *version, cold bool) error {
 	defer cancel()
 	began := time.Now() // after the wait for a slot: only the build is timed
 	err := f.v.o.Engine.Build(ctx, BuildRequest{ContextDir: ver.ctx, Dockerfile: ver.df, Tag: ver.tag, NoCache: cold,
-		BuildArgs: f.v.o.BuildArgs, Target: f.v.o.Target, Platform: f.v.o.Platform})
+		BuildArgs: f.buildArgs, Target: f.target, Platform: f.platform})
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("building the %s took longer than --verify-timeout %s", ver.name, f.v.o.Timeout)
 	}
@@ -373,7 +429,7 @@ func (f *file) runSmoke(ctx context.Context, ver *version) ([]smokeOut, error) {
 	for _, argv := range f.smokeWords {
 		release := f.v.acquire()
 		rctx, cancel := context.WithTimeout(ctx, f.v.o.Timeout)
-		out, status, err := f.v.o.Engine.Run(rctx, ver.tag, argv, f.v.o.Platform)
+		out, status, err := f.v.o.Engine.Run(rctx, ver.tag, argv, f.platform)
 		cancel()
 		release()
 		if errors.Is(err, context.DeadlineExceeded) {
@@ -436,7 +492,7 @@ func (f *file) check(ctx context.Context, orig, ver *version, buildErr error) (*
 // newBaseEnv is the Env of ver's runtime base image when it differs from
 // the original's (multi-stage, slim-base change it), else nil.
 func (f *file) newBaseEnv(ctx context.Context, orig, ver *version) ([]string, error) {
-	a, b := finalBase(orig.res.Output, f.v.o.Target), finalBase(ver.res.Output, f.v.o.Target)
+	a, b := finalBase(orig.res.Output, f.target), finalBase(ver.res.Output, f.target)
 	if a == b || b == "" || b == "scratch" || strings.Contains(b, "$") {
 		return nil, nil
 	}
