@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The verify: section of .dockopt.yaml reaches the docker client, per
+// path, under the flags.
+func TestVerifyConfigReachesTheEngine(t *testing.T) {
+	needTransform(t, "exec-form")
+	dir := inTempDir(t)
+	writeFile(t, ".dockopt.yaml", `verify:
+  build_args: {A: cfg, B: cfg}
+  target: cfgt
+  run: ["cfg-smoke"]
+overrides:
+  - paths: ["sub/**"]
+    verify:
+      target: subt
+`)
+	writeFile(t, "Dockerfile", changeable)
+	writeFile(t, "sub/Dockerfile", changeable)
+	bin, log := filepath.Join(dir, "bin", "docker"), filepath.Join(dir, "log")
+	writeFile(t, bin, fakeDockerCLI)
+	os.Chmod(bin, 0o755)
+	t.Setenv("DOCKOPT_DOCKER", bin)
+	t.Setenv("FAKE_LOG", log)
+	code, _, stderr := runCLI(t, "", "fix", "--only", "exec-form", "--verify", "--build-arg", "A=flag", "-j", "1", "Dockerfile", "sub/Dockerfile")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	calls := readFile(t, log)
+	for _, want := range []string{
+		"|--build-arg|B=cfg|--build-arg|A=flag|--target|cfgt|", // Dockerfile: the flag's A wins
+		"|--build-arg|B=cfg|--build-arg|A=flag|--target|subt|", // sub/Dockerfile: its override's target
+		"|cfg-smoke|\n",
+	} {
+		if !strings.Contains(calls, want) {
+			t.Errorf("the client was not called with %q:\n%s", want, calls)
+		}
+	}
+	if strings.Contains(calls, "A=cfg") {
+		t.Errorf("the config's A reached a build; --build-arg A=flag should replace it:\n%s", calls)
+	}
+	if n := strings.Count(calls, "run|--rm|"); n != 4 {
+		t.Errorf("%d container runs, want 4 (one smoke command in two images of two files):\n%s", n, calls)
+	}
+}
+
+// A verify: section without --verify is not an error: it is not used.
+func TestVerifyConfigWithoutVerify(t *testing.T) {
+	needTransform(t, "exec-form")
+	inTempDir(t)
+	writeFile(t, ".dockopt.yaml", "verify:\n  target: t\n  run: [\"echo $HOME\"]\n")
+	writeFile(t, "Dockerfile", changeable)
+	code, _, stderr := runCLI(t, "", "fix", "--only", "exec-form", "Dockerfile")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if got := readFile(t, "Dockerfile"); got != changed {
+		t.Errorf("written:\n%s\nwant:\n%s", got, changed)
+	}
+}
