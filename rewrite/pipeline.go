@@ -55,11 +55,24 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 	}
 	broken := map[string]bool{}
 	side := newSideFiles()
+	// version counts the changes made so far; settledAt[i] is the version
+	// transforms[i] last ran on and left alone (-1: none yet). Transforms
+	// are deterministic functions of the text, the settings and the side
+	// files, so running one again on the version it left alone would change
+	// nothing: later rounds skip it. Only round 0's notes are reported, and
+	// a transform that leaves the text alone reports no fix, so nothing is
+	// lost. (In practice the final round runs only the transforms before the
+	// last change.)
+	version := 0
+	settledAt := make([]int, len(transforms))
+	for i := range settledAt {
+		settledAt[i] = -1
+	}
 	for round := 0; round < MaxRounds; round++ {
 		changed := false
 		var changers []string // transforms that changed the text this round
-		for _, t := range transforms {
-			if broken[t.ID] {
+		for i, t := range transforms {
+			if broken[t.ID] || settledAt[i] == version {
 				continue
 			}
 			next, findings, err := runTransform(doc, t, settings, side)
@@ -90,6 +103,11 @@ func Fix(path string, src []byte, transforms []*Transform, settings *Settings) (
 			if next != nil {
 				doc, changed = next, true
 				changers = append(changers, t.ID)
+			}
+			if next != nil || filesChanged {
+				version++
+			} else {
+				settledAt[i] = version
 			}
 		}
 		if !changed {

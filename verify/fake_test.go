@@ -25,7 +25,7 @@ type fakeEngine struct {
 	images  map[string]string // tag -> Dockerfile text
 	removed map[string]bool
 	runs    int
-	smokes  []fakeRun // every Run call
+	smokes  []fakeRun           // every Run call
 	block   bool                // builds wait for their context to end
 	delay   time.Duration       // each build takes this long
 	bases   map[string][]string // base images by name: their Env, which images built FROM them start with

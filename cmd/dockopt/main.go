@@ -18,7 +18,11 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	tuneGC()
+	stop := startProfile()
+	status := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(status)
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
