@@ -130,10 +130,3 @@ func TestDockerBinary(t *testing.T) {
 		}
 	}
 }
-
-func TestBuildKitAddrIsNotSupported(t *testing.T) {
-	_, err := NewBuildKit(context.Background(), "tcp://127.0.0.1:1234")
-	if !errors.Is(err, ErrBuildKitUnsupported) || !strings.Contains(err.Error(), "not supported in this build") {
-		t.Errorf("err = %v", err)
-	}
-}

@@ -25,7 +25,7 @@ func verifyFlags() []cli.Flag {
 		&cli.GenericFlag{Name: "build-arg", Value: &repeated{}, Usage: "with --verify: KEY=VALUE for every build (repeatable)"},
 		&cli.StringFlag{Name: "target", Usage: "with --verify: build this stage"},
 		&cli.StringFlag{Name: "platform", Usage: "with --verify: build (and run) for this platform"},
-		&cli.StringFlag{Name: "buildkit-addr", Usage: "with --verify: build with this buildkitd instead of Docker (not supported in this build)"},
+		&cli.StringFlag{Name: "buildkit-addr", Usage: "with --verify: build, inspect and run with the buildkitd at this address (unix://PATH, tcp://HOST:PORT, docker-container://NAME) instead of the local Docker daemon"},
 	}
 }
 
@@ -64,7 +64,7 @@ func newVerifier(c *cli.Context, stderr io.Writer) (rewrite.Verifier, error) {
 		engine, err = verify.NewDocker(context.Background())
 	}
 	if err != nil {
-		if errors.Is(err, verify.ErrNoEngine) || errors.Is(err, verify.ErrBuildKitUnsupported) {
+		if errors.Is(err, verify.ErrNoEngine) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("--verify: %v", err)

@@ -31,7 +31,8 @@ func TestVerifyFlags(t *testing.T) {
 		{[]string{"fix", "--verify", "--verify-jobs", "0", "Dockerfile"}, "--verify-jobs must be at least 1"},
 		{[]string{"fix", "--verify", "--verify-run", "echo $HOME", "Dockerfile"}, "only literal words"},
 		{[]string{"fix", "--verify", "--build-arg", "=1", "Dockerfile"}, "want KEY=VALUE"},
-		{[]string{"fix", "--verify", "--buildkit-addr", "tcp://127.0.0.1:1234", "Dockerfile"}, "not supported in this build"},
+		{[]string{"fix", "--verify", "--buildkit-addr", "unix://" + filepath.Join(dir, "no-buildkitd.sock"), "Dockerfile"}, "cannot reach buildkitd at unix://"},
+		{[]string{"fix", "--buildkit-addr", "unix:///run/buildkit/buildkitd.sock", "Dockerfile"}, "--buildkit-addr needs --verify"},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := runCLI(t, "", c.args...)
