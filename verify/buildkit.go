@@ -380,7 +380,10 @@ func (l *buildLog) add(s *client.SolveStatus) {
 	for _, lg := range s.Logs {
 		n := num(lg.Vertex.String())
 		for _, text := range strings.Split(strings.TrimRight(string(lg.Data), "\n"), "\n") {
-			l.line(n, text)
+			// What a terminal shows of a line redrawn with \r (apt's
+			// progress).
+			text = strings.TrimRight(text, "\r")
+			l.line(n, text[strings.LastIndex(text, "\r")+1:])
 		}
 	}
 }

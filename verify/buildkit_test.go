@@ -205,9 +205,9 @@ func TestBuildLog(t *testing.T) {
 	l.add(&client.SolveStatus{Vertexes: []*client.Vertex{{Digest: from, Name: "[1/2] FROM debian"}, {Digest: run, Name: "[2/2] RUN ./tree.sh"}}})
 	l.add(&client.SolveStatus{
 		Vertexes: []*client.Vertex{{Digest: run, Name: "[2/2] RUN ./tree.sh", Error: "exit code: 1"}},
-		Logs:     []*client.VertexLog{{Vertex: run, Data: []byte("one\ntree.sh: pstree not found\n")}},
+		Logs:     []*client.VertexLog{{Vertex: run, Data: []byte("one\r\n(Reading 5%\r(Reading 100%\r\ntree.sh: pstree not found\n")}},
 	})
-	want := "#1 [1/2] FROM debian\n#2 [2/2] RUN ./tree.sh\n#2 ERROR: exit code: 1\n#2 one\n#2 tree.sh: pstree not found\n"
+	want := "#1 [1/2] FROM debian\n#2 [2/2] RUN ./tree.sh\n#2 ERROR: exit code: 1\n#2 one\n#2 (Reading 100%\n#2 tree.sh: pstree not found\n"
 	if got := l.out.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

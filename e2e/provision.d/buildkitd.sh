@@ -33,13 +33,18 @@ mkdir -p "$BIN" "$BK_DIR" "$STATE/registry"
 
 # 1. The binaries. `go install buildkit/cmd/buildkitd@v` refuses a module
 # whose go.mod has exclude directives: build inside the downloaded module.
-if [ ! -x "$BIN/buildkitd" ] || [ "$(cat "$BIN/buildkitd.version" 2>/dev/null)" != "$BUILDKIT_VERSION" ]; then
+# The recipe changes with the build's flags: a change rebuilds and restarts.
+recipe="$BUILDKIT_VERSION -X version.Version"
+rebuilt=
+if [ ! -x "$BIN/buildkitd" ] || [ "$(cat "$BIN/buildkitd.version" 2>/dev/null)" != "$recipe" ]; then
 	log "building buildkitd $BUILDKIT_VERSION (a few minutes)"
 	dir=$(go mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 	[ -d "$dir" ] || { log "go mod download github.com/moby/buildkit@$BUILDKIT_VERSION gave no directory"; exit 1; }
-	(cd "$dir" && GOFLAGS=-mod=readonly go build -trimpath -o "$BIN/buildkitd.new" ./cmd/buildkitd)
+	(cd "$dir" && GOFLAGS=-mod=readonly go build -trimpath \
+		-ldflags "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" -o "$BIN/buildkitd.new" ./cmd/buildkitd)
 	mv "$BIN/buildkitd.new" "$BIN/buildkitd"
-	echo "$BUILDKIT_VERSION" >"$BIN/buildkitd.version"
+	echo "$recipe" >"$BIN/buildkitd.version"
+	rebuilt=1
 fi
 if [ ! -x "$BIN/registry" ] || [ "$(cat "$BIN/registry.version" 2>/dev/null)" != "$REGISTRY_VERSION" ]; then
 	log "building the distribution registry $REGISTRY_VERSION"
@@ -103,7 +108,7 @@ root = "$BK_DIR/root"
 [worker.oci]
   enabled = true
   gc = true
-  gckeepstorage = "20GB"
+  gckeepstorage = "10GB"
   # Host networking: RUN apt-get reaches Debian's mirror without CNI.
   networkMode = "host"
 
@@ -121,8 +126,8 @@ root = "$BK_DIR/root"
   http = true
   insecure = true
 EOF
-if ! cmp -s "$BK_DIR/buildkitd.toml.new" "$BK_DIR/buildkitd.toml" && alive "$BK_DIR/buildkitd.pid"; then
-	log "the configuration changed: restarting buildkitd"
+if { [ -n "$rebuilt" ] || ! cmp -s "$BK_DIR/buildkitd.toml.new" "$BK_DIR/buildkitd.toml"; } && alive "$BK_DIR/buildkitd.pid"; then
+	log "the binary or the configuration changed: restarting buildkitd"
 	kill "$(cat "$BK_DIR/buildkitd.pid")"
 	for _ in $(seq 1 20); do alive "$BK_DIR/buildkitd.pid" || break; sleep 0.5; done
 fi
