@@ -36,7 +36,8 @@ bench:
 	$(BENCH_DIR)/bin/compare -n 5 -a-name "dockopt fix --check -j 1" -a "$(BENCH_DIR)/bin/dockopt fix --check -q -j 1 $(BENCH_DIR)/tree" \
 		-b-name "parse floor (1 thread)" -b "$(BENCH_DIR)/bin/parsefloor $(BENCH_DIR)/tree"
 
-## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md)
+## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md);
+## TestVerifyBuildKit uses the buildkitd provisioning starts (or $DOCKOPT_BUILDKIT_ADDR)
 ## Every e2e build is cold (--no-cache), and BuildKit keeps what it built in its cache: tens of GB
 ## after a few runs. The cache and dangling images are dropped before and after (the base images stay).
 E2E_DOCKER ?= /usr/bin/docker
@@ -44,6 +45,7 @@ e2e:
 	bash e2e/provision.sh
 	$(E2E_DOCKER) builder prune -af >/dev/null 2>&1 || true
 	$(E2E_DOCKER) image prune -f >/dev/null 2>&1 || true
+	export DOCKOPT_BUILDKIT_ADDR=$${DOCKOPT_BUILDKIT_ADDR:-$$(cat $${DOCKOPT_E2E_STATE:-/var/tmp/dockopt-e2e}/buildkitd.addr 2>/dev/null)}; \
 	$(GO) test -tags e2e -count=1 -timeout 45m -parallel 2 -v ./e2e; status=$$?; \
 	$(E2E_DOCKER) builder prune -af >/dev/null 2>&1; $(E2E_DOCKER) image prune -f >/dev/null 2>&1; \
 	exit $$status
