@@ -91,6 +91,11 @@ push() { # push LOCAL-TAG REMOTE-NAME
 	$DOCKER push -q "$REG_ADDR/$2" >/dev/null
 	$DOCKER rmi "$REG_ADDR/$2" >/dev/null
 }
+# provision.sh runs this script before multi-stage.sh (alphabetical order),
+# whose stand-ins it pushes: make them first (that script is idempotent).
+if ! $DOCKER image inspect gcr.io/distroless/static-debian12 >/dev/null 2>&1; then
+	DOCKER=$DOCKER STATE=$STATE bash "$(dirname "$0")/multi-stage.sh"
+fi
 log "pushing the base images to $REG_ADDR"
 push debian:bookworm library/debian:bookworm
 push debian:bookworm-slim library/debian:bookworm-slim
