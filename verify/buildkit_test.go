@@ -283,6 +283,16 @@ func TestBuildKitEngine(t *testing.T) {
 	if !errors.As(err, &be) || !strings.Contains(be.Log, "it broke") || !strings.Contains(be.Log, "exit code: 7") {
 		t.Errorf("err = %v; want a BuildError with the log", err)
 	}
+	// The Dockerfile's fault, not buildkitd's: a missing source, a bad
+	// instruction, a base image no registry has.
+	for _, text := range []string{"FROM debian:bookworm\nCOPY not-there /x\n", "FROM debian:bookworm\nNOTANINSTRUCTION x\n",
+		"FROM 127.0.0.1:5000/dockopt/no-such-image:1\n"} {
+		os.WriteFile(df, []byte(text), 0o644)
+		err = bk.Build(ctx, BuildRequest{ContextDir: ctxDir, Dockerfile: df, Tag: "t3"})
+		if !errors.As(err, &be) || be.Log == "" {
+			t.Errorf("%q: err = %v; want a BuildError", text, err)
+		}
+	}
 	bk.Remove(ctx, "t1", "t2")
 	if _, err := bk.Inspect(ctx, "t1"); err == nil {
 		t.Errorf("t1 inspects after Remove")
