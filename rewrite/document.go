@@ -35,6 +35,8 @@ type Document struct {
 	origLine  []int                        // line (0-based) -> line of the pipeline's input (nil: the input itself)
 	shells    map[*Instruction]shellResult // Shell's cache
 	lowered   []byte                       // Src in lower case, for Transform.Hints
+	bodies    map[string]parsedBody        // shell parses by body, shared along the pipeline
+	memo      []memoEntry                  // recent parses of texts derived from this one (memo.go)
 
 	// stageNames maps lower-cased AS names to the first stage of that
 	// name, so that StageByName is not a scan per lookup.
@@ -108,10 +110,15 @@ func Parse(path string, src []byte) (d *Document, err error) {
 	if _, _, err := instructions.Parse(res.AST, silentLinter()); err != nil {
 		return nil, locatedError(path, err)
 	}
-	d = &Document{Path: path, Src: src, AST: res.AST, Escape: res.EscapeToken}
+	return newDocument(path, src, res.AST, res.EscapeToken), nil
+}
+
+// newDocument indexes a parse BuildKit accepted.
+func newDocument(path string, src []byte, ast *parser.Node, escape rune) *Document {
+	d := &Document{Path: path, Src: src, AST: ast, Escape: escape}
 	d.indexLines()
 	var stage *Stage
-	for i, n := range res.AST.Children {
+	for i, n := range ast.Children {
 		in := &Instruction{
 			Node:      n,
 			Index:     i,
@@ -147,7 +154,7 @@ func Parse(path string, src []byte) (d *Document, err error) {
 		in.Stage = stage
 		d.Instructions = append(d.Instructions, in)
 	}
-	return d, nil
+	return d
 }
 
 // locatedError turns a BuildKit error into a ParseError with its first line.

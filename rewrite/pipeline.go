@@ -159,7 +159,7 @@ func runTransform(doc *Document, t *Transform, settings *Settings, side *sideFil
 	if bytes.Equal(out, doc.Src) {
 		return nil, p.findings, nil
 	}
-	nd, perr := Parse(doc.Path, out)
+	nd, perr := doc.parseDerived(out)
 	if perr != nil {
 		return nil, nil, fmt.Errorf("%s: internal error: transform %s produced a Dockerfile BuildKit rejects (%v); its changes were discarded", doc.Path, t.ID, perr.(*ParseError).Msg)
 	}
@@ -172,6 +172,7 @@ func runTransform(doc *Document, t *Transform, settings *Settings, side *sideFil
 		}
 	}
 	nd.origLine = mapLines(doc, edits, nd)
+	nd.bodies = doc.bodies
 	return nd, p.findings, nil
 }
 

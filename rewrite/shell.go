@@ -55,6 +55,16 @@ type shellResult struct {
 	err error
 }
 
+// parsedBody is mvdan.cc/sh's reading of one shell body. Its positions are
+// offsets in the body, so it does not depend on where the body sits in the
+// file: the pipeline hands the parses of one text's bodies on to the next
+// text (Document.bodies), and a RUN that a transform did not touch is not
+// parsed again.
+type parsedBody struct {
+	f   *syntax.File
+	err error
+}
+
 func (d *Document) parseShell(in *Instruction) (*Shell, error) {
 	switch in.Cmd {
 	case "run", "cmd", "entrypoint":
@@ -88,9 +98,17 @@ func (d *Document) parseShell(in *Instruction) (*Shell, error) {
 		// lets `\<NUL>` swallow what follows); never edit around one.
 		return nil, errors.New("NUL byte in the shell body")
 	}
-	parser := shellParsers.Get().(*syntax.Parser)
-	f, err := parser.Parse(strings.NewReader(body), "")
-	shellParsers.Put(parser)
+	pb, ok := d.bodies[body]
+	if !ok {
+		parser := shellParsers.Get().(*syntax.Parser)
+		pb.f, pb.err = parser.Parse(strings.NewReader(body), "")
+		shellParsers.Put(parser)
+		if d.bodies == nil {
+			d.bodies = map[string]parsedBody{}
+		}
+		d.bodies[body] = pb
+	}
+	f, err := pb.f, pb.err
 	if err != nil {
 		return nil, fmt.Errorf("shell parse: %v", err)
 	}

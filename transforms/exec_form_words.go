@@ -253,11 +253,7 @@ func jsonString(s string) string {
 // instruction as exactly vals in exec form: BuildKit silently falls back to
 // shell form for an array it cannot decode.
 func checkExecForm(d *rewrite.Document, in *rewrite.Instruction, edits []rewrite.Edit, vals []string) error {
-	out, err := rewrite.ApplyEdits(d.Src, edits)
-	if err != nil {
-		return err
-	}
-	nd, err := rewrite.Parse(d.Path, out)
+	nd, err := d.ParseEdited(edits)
 	if err != nil || in.Index >= len(nd.Instructions) {
 		return fmt.Errorf("the exec form did not parse back")
 	}

@@ -54,11 +54,7 @@ func mrBatchOK(d *rewrite.Document, acts []mrAction, groups []int) bool {
 			gone[r.in] = true
 		}
 	}
-	out, err := rewrite.ApplyEdits(d.Src, all)
-	if err != nil {
-		return false
-	}
-	nd, err := rewrite.Parse(d.Path, out)
+	nd, err := d.ParseEdited(all)
 	if err != nil || nd.Escape != d.Escape {
 		return false
 	}
@@ -100,11 +96,7 @@ func mrBatchOK(d *rewrite.Document, acts []mrAction, groups []int) bool {
 // body is exactly the segments, bracketed and joined with &&, and that it
 // parses as one shell statement in both bash and the stage's shell.
 func mrVerify(d *rewrite.Document, group []*mergeRun, edits []rewrite.Edit) error {
-	out, err := rewrite.ApplyEdits(d.Src, edits)
-	if err != nil {
-		return err
-	}
-	nd, err := rewrite.Parse(d.Path, out)
+	nd, err := d.ParseEdited(edits)
 	if err != nil {
 		return err
 	}
