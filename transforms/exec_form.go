@@ -19,7 +19,9 @@ var ExecForm = &rewrite.Transform{
 		"distroless image, which has no /bin/sh, cannot start it at all. Exec form runs the program " +
 		"directly. Only commands that are a plain list of words are converted (quotes resolved " +
 		"exactly); anything the shell would expand, redirect, chain or interpret (variables, globs, " +
-		"pipes, &&, builtins such as cd or exec, a login SHELL) stays as written. A CMD is converted " +
+		"pipes, &&, builtins such as cd or exec, a login SHELL) stays as written, and so does a command " +
+		"whose stage sets an ENV name that is not a shell identifier (`spring.profiles.active`): dash, " +
+		"Debian's /bin/sh, drops such variables, so the program never saw them. A CMD is converted " +
 		"only when the ENTRYPOINT that receives it is known: one set in the Dockerfile, or that of an " +
 		"official base image dockopt has checked (debian, ubuntu, alpine, python, golang, eclipse-temurin, " +
 		"node for node/npm/npx commands, ...), because entrypoint scripts such as postgres's and nginx's " +
@@ -69,6 +71,10 @@ func runExecForm(p *rewrite.Pass) {
 		}
 		if why := shellRefusal(d, in); why != "" {
 			p.Skip(in, kw+" left in shell form: "+why)
+			continue
+		}
+		if name, line := envNotIdentifier(d, in.Stage); name != "" && !noShell {
+			p.Skip(in, fmt.Sprintf("%s left in shell form: line %d sets the environment variable %q, which is not a shell name: /bin/sh (dash) leaves it out of the program's environment, exec form would pass it", kw, line, name))
 			continue
 		}
 		msg, why := execFormDecision(d, in, vals[0], noShell, unknownBase)

@@ -180,6 +180,8 @@ func TestExecFormFindings(t *testing.T) {
 		{"php flag explained", "FROM php:8.3\nCMD -a\n", rewrite.SeverityInfo, false, "would run it as `php -a ...`"},
 		{"positional entrypoint explained", "FROM debian\nENTRYPOINT exec app \"$@\"\nCMD x\n", rewrite.SeverityInfo, false, "ENTRYPOINT on line 2 reads positional parameters"},
 		{"known base converted", "FROM python:3.12\nCMD python app.py\n", rewrite.SeverityWarning, true, "CMD converted to exec form: the program runs as PID 1"},
+		{"dotted env name kept from the shell", "FROM debian\nENV spring.profiles.active=prod\nCMD java -jar /app.jar\n", rewrite.SeverityInfo, false, `line 2 sets the environment variable "spring.profiles.active", which is not a shell name`},
+		{"dashed env name in a parent stage", "FROM debian AS base\nENV my-var=1\nFROM base\nENTRYPOINT /app\n", rewrite.SeverityInfo, false, `line 2 sets the environment variable "my-var"`},
 		{"cleared entrypoint gives no shell", "FROM scratch\nENTRYPOINT []\nCMD /app | tee x\n", rewrite.SeverityError, false, "needs a shell, but the stage has none"},
 	}
 	for _, c := range cases {

@@ -9,10 +9,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/dockopt/dockopt/rewrite"
 	"mvdan.cc/sh/v3/syntax"
@@ -194,6 +197,34 @@ func shellRefusal(d *rewrite.Document, in *rewrite.Instruction) string {
 	}
 	return ""
 }
+
+// envNotIdentifier finds an ENV of st or of a stage it is built FROM whose
+// name is not a shell identifier (`spring.profiles.active`, `my-var`). dash,
+// Debian's /bin/sh, drops such variables from the environment it hands on,
+// so a shell-form command never sees them and an exec-form one would. (A
+// base image's own ENV cannot be seen from here.)
+func envNotIdentifier(d *rewrite.Document, st *rewrite.Stage) (name string, line int) {
+	for _, s := range append([]*rewrite.Stage{st}, ancestors(d, st)...) {
+		for _, x := range s.Instructions {
+			if x.Cmd != "env" {
+				continue
+			}
+			c, err := rewrite.ParseCommand(x.Node)
+			env, ok := c.(*instructions.EnvCommand)
+			if err != nil || !ok {
+				continue
+			}
+			for _, kv := range env.Env {
+				if !shellName.MatchString(kv.Key) {
+					return kv.Key, x.StartLine
+				}
+			}
+		}
+	}
+	return "", 0
+}
+
+var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func isCFlag(f string) bool {
 	return len(f) >= 2 && f[0] == '-' && f[len(f)-1] == 'c' && strings.Trim(f[1:len(f)-1], "euxv") == ""
