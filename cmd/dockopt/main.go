@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,6 +27,10 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// --verify's progress lines come from the workers while the reporter
+	// writes diagnostics: one lock keeps the writer (a buffer in tests)
+	// safe and the lines whole.
+	stderr = &syncWriter{w: stderr}
 	status := rewrite.ExitOK
 	app := &cli.App{
 		Name:            "dockopt",
@@ -249,4 +254,16 @@ func ids(s string) []string {
 		}
 	}
 	return out
+}
+
+// syncWriter serialises writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
