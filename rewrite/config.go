@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/moby/patternmatcher"
 	"gopkg.in/yaml.v3"
@@ -43,6 +44,10 @@ type Config struct {
 	Settings  map[string]map[string]string `yaml:"settings"`
 	Verify    *VerifyConfig                `yaml:"verify"`
 	Overrides []Override                   `yaml:"overrides"`
+
+	// matchMu serialises pattern matching: patternmatcher compiles each
+	// pattern on its first use, and workers resolve files concurrently.
+	matchMu sync.Mutex
 
 	exclude *patternmatcher.PatternMatcher
 }
@@ -238,6 +243,8 @@ func (c *Config) Excluded(path string) bool {
 	if !ok {
 		return false
 	}
+	c.matchMu.Lock()
+	defer c.matchMu.Unlock()
 	m, _ := c.exclude.MatchesOrParentMatches(r)
 	return m
 }
@@ -249,6 +256,8 @@ func (c *Config) overrides(path string) []*Override {
 		return nil
 	}
 	var out []*Override
+	c.matchMu.Lock()
+	defer c.matchMu.Unlock()
 	for i := range c.Overrides {
 		if m, _ := c.Overrides[i].match.MatchesOrParentMatches(r); m {
 			out = append(out, &c.Overrides[i])

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -123,5 +124,36 @@ func TestWalkFindsOnlyRealDockerfiles(t *testing.T) {
 		"gen/keep.Dockerfile", "up/dockerFile.Test", "web/app.Dockerfile", "web/x.dockerfile"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("walk found\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestConfigResolveConcurrently: workers resolve files at once, and
+// patternmatcher compiles a pattern on its first use; under -race (CI runs
+// it) an unguarded first match is a data race.
+func TestConfigResolveConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, ".dockopt.yaml")
+	writeFile(t, p, "overrides:\n  - paths: [\"svc/api/**\"]\n    enable: [c-opt]\n  - paths: [\"svc/*/x/**\", \"!svc/b/**\"]\n    skip: [a-one]\n")
+	c, err := LoadConfig(p, cfgSuite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([][]string, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ts, _, err := c.Resolve(cfgSuite, Selection{}, filepath.Join(dir, "svc", "api", "x", "Dockerfile"))
+			if err == nil {
+				got[i] = ids(ts)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if !reflect.DeepEqual(g, []string{"b-two", "c-opt"}) {
+			t.Errorf("worker %d: %v, want [b-two c-opt]", i, g)
+		}
 	}
 }
