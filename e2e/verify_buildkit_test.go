@@ -89,35 +89,10 @@ func TestVerifyBuildKit(t *testing.T) {
 }
 
 func (h *harness) verifyBuildKitCase(t *testing.T, bk *client.Client, addr, name string) {
-	src := filepath.Join("cases", name)
-	spec, err := readSpec(src)
-	if err != nil {
-		t.Fatalf("%s: %v", src, err)
-	}
-	for _, id := range spec.needs {
-		if !h.transforms[id] {
-			t.Skipf("needs transform %s, not in the Suite", id)
-		}
-	}
-	var flags []string
-	for _, f := range spec.flags {
-		if f != "--verify" {
-			flags = append(flags, f)
-		}
-	}
-	plainDir, verifyDir := t.TempDir(), t.TempDir()
-	for _, d := range []string{plainDir, verifyDir} {
-		if err := copyCase(src, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	args := append(append([]string{"fix"}, flags...), filepath.Join(plainDir, "Dockerfile"))
-	if out, errOut, code := h.dockoptRun(t, args...); code != 0 {
-		t.Fatalf("dockopt %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
-	}
-	plain, _ := os.ReadFile(filepath.Join(plainDir, "Dockerfile"))
+	vc := h.prepareVerifyCase(t, name)
+	spec, flags, verifyDir, plain := vc.spec, vc.flags, vc.verifyDir, vc.plain
 
-	args = []string{"fix", "--verify", "--buildkit-addr", addr, "--verify-jobs", "2", "--format", "json"}
+	args := []string{"fix", "--verify", "--buildkit-addr", addr, "--verify-jobs", "2", "--format", "json"}
 	drop, isDrop := verifyDrops[name]
 	if !isDrop {
 		args = append(args, "--verify-run", quoteWords(spec.run))
@@ -165,7 +140,7 @@ func (h *harness) verifyBuildKitCase(t *testing.T, bk *client.Client, addr, name
 	// The same builds again (from buildkitd's cache), exported as an OCI
 	// layout directory and read here.
 	dir := t.TempDir()
-	if err := copyCase(src, dir); err != nil {
+	if err := copyCase(filepath.Join("cases", name), dir); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {

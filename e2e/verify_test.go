@@ -110,42 +110,16 @@ func TestVerify(t *testing.T) {
 // verifyCase runs one case and returns its row of the measurements table
 // ("" for an unchanged file).
 func (h *harness) verifyCase(t *testing.T, name string) string {
-	src := filepath.Join("cases", name)
-	spec, err := readSpec(src)
-	if err != nil {
-		t.Fatalf("%s: %v", src, err)
-	}
-	for _, id := range spec.needs {
-		if !h.transforms[id] {
-			t.Skipf("needs transform %s, not in the Suite", id)
-		}
-	}
-	// The flags without --verify: the fix TestE2E checks.
-	var flags []string
-	for _, f := range spec.flags {
-		if f != "--verify" {
-			flags = append(flags, f)
-		}
-	}
-	plainDir, verifyDir := t.TempDir(), t.TempDir()
-	for _, d := range []string{plainDir, verifyDir} {
-		if err := copyCase(src, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	orig, err := os.ReadFile(filepath.Join(src, "Dockerfile"))
+	vc := h.prepareVerifyCase(t, name)
+	spec, flags, verifyDir, plain := vc.spec, vc.flags, vc.verifyDir, vc.plain
+	orig, err := os.ReadFile(filepath.Join("cases", name, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := append(append([]string{"fix"}, flags...), filepath.Join(plainDir, "Dockerfile"))
-	if out, errOut, code := h.dockoptRun(t, args...); code != 0 {
-		t.Fatalf("dockopt %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
-	}
-	plain, _ := os.ReadFile(filepath.Join(plainDir, "Dockerfile"))
 
 	// The smoke command is what TestE2E runs: the case's run= words, or the
 	// image's own command; a verify-* case has its own (a comment) or none.
-	args = []string{"fix", "--verify", "--verify-jobs", "2", "--format", "json"}
+	args := []string{"fix", "--verify", "--verify-jobs", "2", "--format", "json"}
 	if _, ok := verifyDrops[name]; !ok {
 		args = append(args, "--verify-run", quoteWords(spec.run))
 	}
@@ -198,7 +172,7 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 	if v.Before == nil || v.After == nil {
 		t.Fatalf("no measurements: %+v", v)
 	}
-	h.checkSizes(t, name, src, written, v.Before, v.After)
+	h.checkSizes(t, name, filepath.Join("cases", name), written, v.Before, v.After)
 	if name == "verify-reorder-rebuild" {
 		if v.EditedFile != "app.py" || v.Before.RebuildSeconds == nil || v.After.RebuildSeconds == nil ||
 			*v.Before.RebuildSeconds < 3**v.After.RebuildSeconds {
@@ -257,4 +231,48 @@ func quoteWords(argv []string) string {
 		q[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 	}
 	return strings.Join(q, " ")
+}
+
+// verifyCase is one case made ready for a `fix --verify` run: its spec, its
+// flags without --verify, a copy to verify, and what plain `dockopt fix` (the
+// fix TestE2E checks) writes for it.
+type verifyCase struct {
+	spec      caseSpec
+	flags     []string
+	verifyDir string
+	plain     []byte
+}
+
+// prepareVerifyCase skips a case whose transforms are not in the Suite, runs
+// plain `dockopt fix` on one copy and leaves another copy for --verify.
+func (h *harness) prepareVerifyCase(t *testing.T, name string) verifyCase {
+	t.Helper()
+	src := filepath.Join("cases", name)
+	spec, err := readSpec(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	for _, id := range spec.needs {
+		if !h.transforms[id] {
+			t.Skipf("needs transform %s, not in the Suite", id)
+		}
+	}
+	var flags []string
+	for _, f := range spec.flags {
+		if f != "--verify" {
+			flags = append(flags, f)
+		}
+	}
+	plainDir, verifyDir := t.TempDir(), t.TempDir()
+	for _, d := range []string{plainDir, verifyDir} {
+		if err := copyCase(src, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := append(append([]string{"fix"}, flags...), filepath.Join(plainDir, "Dockerfile"))
+	if out, errOut, code := h.dockoptRun(t, args...); code != 0 {
+		t.Fatalf("dockopt %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+	}
+	plain, _ := os.ReadFile(filepath.Join(plainDir, "Dockerfile"))
+	return verifyCase{spec: spec, flags: flags, verifyDir: verifyDir, plain: plain}
 }
