@@ -37,6 +37,7 @@ type Document struct {
 	lowered   []byte                       // Src in lower case, for Transform.Hints
 	bodies    map[string]parsedBody        // shell parses by body, shared along the pipeline
 	memo      []memoEntry                  // recent parses of texts derived from this one (memo.go)
+	check     *directive                   // the check directive, once read (directives.go)
 
 	// stageNames maps lower-cased AS names to the first stage of that
 	// name, so that StageByName is not a scan per lookup.

@@ -12,14 +12,13 @@ import (
 
 	"github.com/dockopt/dockopt/rewrite"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // lintSkipped reports whether the file's `# check=skip=...` parser directive
 // turns BuildKit's rule off: the author silenced that warning on purpose, so
 // the transform that fixes it leaves the file alone.
 func lintSkipped(d *rewrite.Document, rule string) bool {
-	v, _, _, ok := parser.ParseDirective("check", d.Src)
+	v, ok := d.CheckDirective()
 	if !ok {
 		return false
 	}
