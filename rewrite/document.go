@@ -35,7 +35,7 @@ type Document struct {
 	origLine  []int                        // line (0-based) -> line of the pipeline's input (nil: the input itself)
 	shells    map[*Instruction]shellResult // Shell's cache
 	lowered   []byte                       // Src in lower case, for Transform.Hints
-	bodies    map[string]parsedBody        // shell parses by body, shared along the pipeline
+	bodies    map[string]*parsedBody       // shell parses by body, shared along the pipeline
 	memo      []memoEntry                  // recent parses of texts derived from this one (memo.go)
 	check     *directive                   // the check directive, once read (directives.go)
 

@@ -20,7 +20,8 @@ type Shell struct {
 	Body    string // exactly what Docker hands to `sh -c`
 	File    *syntax.File
 
-	bodyStart int // offset of Body within Logical.Text
+	bodyStart int         // offset of Body within Logical.Text
+	parsed    *parsedBody // File's cache entry (Commands)
 }
 
 // Reasons a shell body cannot be edited. Transforms turn them into
@@ -61,8 +62,9 @@ type shellResult struct {
 // text (Document.bodies), and a RUN that a transform did not touch is not
 // parsed again.
 type parsedBody struct {
-	f   *syntax.File
-	err error
+	f    *syntax.File
+	err  error
+	cmds []*Command // Commands, once listed
 }
 
 func (d *Document) parseShell(in *Instruction) (*Shell, error) {
@@ -100,11 +102,12 @@ func (d *Document) parseShell(in *Instruction) (*Shell, error) {
 	}
 	pb, ok := d.bodies[body]
 	if !ok {
+		pb = &parsedBody{}
 		parser := shellParsers.Get().(*syntax.Parser)
 		pb.f, pb.err = parser.Parse(strings.NewReader(body), "")
 		shellParsers.Put(parser)
 		if d.bodies == nil {
-			d.bodies = map[string]parsedBody{}
+			d.bodies = map[string]*parsedBody{}
 		}
 		d.bodies[body] = pb
 	}
@@ -112,7 +115,7 @@ func (d *Document) parseShell(in *Instruction) (*Shell, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shell parse: %v", err)
 	}
-	return &Shell{Doc: d, Instr: in, Logical: l, Body: body, File: f, bodyStart: start}, nil
+	return &Shell{Doc: d, Instr: in, Logical: l, Body: body, File: f, bodyStart: start, parsed: pb}, nil
 }
 
 // shellParsers are reused: a new syntax.Parser allocates a few KB, which
@@ -167,8 +170,20 @@ type Command struct {
 
 // Commands lists every simple command in the body, in source order, inside
 // && / || / ; chains, pipelines, if/for/while bodies, subshells and groups.
+// The list is made once per body and shared: callers must not modify it.
 func (s *Shell) Commands() []*Command {
-	var out []*Command
+	if s.parsed != nil && s.parsed.cmds != nil {
+		return s.parsed.cmds
+	}
+	cmds := s.listCommands()
+	if s.parsed != nil {
+		s.parsed.cmds = cmds
+	}
+	return cmds
+}
+
+func (s *Shell) listCommands() []*Command {
+	out := []*Command{}
 	var stmt *syntax.Stmt
 	syntax.Walk(s.File, func(n syntax.Node) bool {
 		switch n := n.(type) {
