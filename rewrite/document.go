@@ -95,6 +95,16 @@ func (e *ParseError) Error() string {
 // Parse parses src with BuildKit's parser and validates it with BuildKit's
 // instructions package: a Document exists only for text BuildKit accepts.
 func Parse(path string, src []byte) (d *Document, err error) {
+	return parseText(path, src, nil)
+}
+
+// parseText is Parse. from, when not nil, is a document src was made from
+// by edits: an instruction whose joined text (and escape token) is the same
+// as one of from's was validated with it, and BuildKit's instructions
+// package reads a node from that text alone, so only the others are
+// validated again. Any failure is left to the whole validation, for its
+// exact error.
+func parseText(path string, src []byte, from *Document) (d *Document, err error) {
 	defer func() {
 		// BuildKit's parser is not ours: should it panic on some input, that
 		// file gets an error and the others are still processed.
@@ -108,10 +118,43 @@ func Parse(path string, src []byte) (d *Document, err error) {
 	}
 	// A nil linter makes BuildKit dereference nil on a `# check=` comment
 	// before an instruction; a linter that reports nothing does not.
-	if _, _, err := instructions.Parse(res.AST, silentLinter()); err != nil {
-		return nil, locatedError(path, err)
+	if from == nil || from.Escape != res.EscapeToken || !validNew(res.AST, from) {
+		if _, _, err := instructions.Parse(res.AST, silentLinter()); err != nil {
+			return nil, locatedError(path, err)
+		}
 	}
 	return newDocument(path, src, res.AST, res.EscapeToken), nil
+}
+
+// validNew reports whether instructions.Parse would accept ast, checking
+// only the nodes from does not have: each node with BuildKit's own
+// ParseInstructionWithLinter, and the stage structure as instructions.Parse
+// checks it (only ARGs before the first FROM).
+func validNew(ast *parser.Node, from *Document) bool {
+	known := make(map[string]bool, len(from.Instructions))
+	for _, in := range from.Instructions {
+		if len(in.Node.Heredocs) == 0 {
+			known[in.Node.Original] = true
+		}
+	}
+	stages := 0
+	for _, n := range ast.Children {
+		if len(n.Heredocs) > 0 || !known[n.Original] {
+			if _, err := instructions.ParseInstructionWithLinter(n, silentLinter()); err != nil {
+				return false
+			}
+		}
+		switch strings.ToLower(n.Value) {
+		case "from":
+			stages++
+		case "arg":
+		default:
+			if stages == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // newDocument indexes a parse BuildKit accepted.

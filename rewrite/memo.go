@@ -38,7 +38,7 @@ func (d *Document) parseDerived(out []byte) (*Document, error) {
 			return m.doc, m.err
 		}
 	}
-	nd, err := Parse(d.Path, out)
+	nd, err := parseText(d.Path, out, d)
 	if len(d.memo) == memoSize {
 		d.memo = d.memo[1:]
 	}

@@ -1,6 +1,9 @@
 package rewrite
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestParseEdited: the parse of an edited text is remembered, so the
 // pipeline's parse of a transform's output is a lookup when the transform
@@ -36,5 +39,33 @@ func TestParseEdited(t *testing.T) {
 	}
 	if len(d.memo) != memoSize {
 		t.Errorf("memo holds %d parses, want at most %d", len(d.memo), memoSize)
+	}
+}
+
+// TestParseDerivedValidatesNewInstructions: a text made from a document by
+// edits is validated only where it is new, with the same verdict, error and
+// tree as a whole parse.
+func TestParseDerivedValidatesNewInstructions(t *testing.T) {
+	base := "ARG V=1\nFROM a AS build\nENV A=1\nRUN make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n"
+	for _, out := range []string{
+		"ARG V=1\nFROM a AS build\nENV A=1\nRUN make && make install\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n", // valid edit
+		"ARG V=1\nFROM a AS build\nENV A=1\nRUN --bogus make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n", // new instruction BuildKit rejects
+		"ARG V=1\nENV A=1\nFROM a AS build\nRUN make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",                         // a known instruction moved before the first FROM
+		"ARG V=1\nFROM a AS build\nENV A=1\nRUN make\nCOPY --bogus <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",             // heredoc instruction changed
+		"ARG V=1\nFROM a AS build\nFROM build\nCMD [\"x\"]\nHEALTHCHECK --interval=oops CMD true\n",                              // new bad flag value
+	} {
+		d, err := Parse("Dockerfile", []byte(base))
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, wholeErr := Parse("Dockerfile", []byte(out))
+		got, gotErr := d.parseDerived([]byte(out))
+		if (wholeErr == nil) != (gotErr == nil) || wholeErr != nil && wholeErr.Error() != gotErr.Error() {
+			t.Errorf("%q:\nderived: %v\nwhole:   %v", out, gotErr, wholeErr)
+			continue
+		}
+		if wholeErr == nil && !reflect.DeepEqual(whole.AST, got.AST) {
+			t.Errorf("%q: the trees differ", out)
+		}
 	}
 }
