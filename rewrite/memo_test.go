@@ -49,10 +49,10 @@ func TestParseDerivedValidatesNewInstructions(t *testing.T) {
 	base := "ARG V=1\nFROM a AS build\nENV A=1\nRUN make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n"
 	for _, out := range []string{
 		"ARG V=1\nFROM a AS build\nENV A=1\nRUN make && make install\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n", // valid edit
-		"ARG V=1\nFROM a AS build\nENV A=1\nRUN --bogus make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n", // new instruction BuildKit rejects
-		"ARG V=1\nENV A=1\nFROM a AS build\nRUN make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",                         // a known instruction moved before the first FROM
-		"ARG V=1\nFROM a AS build\nENV A=1\nRUN make\nCOPY --bogus <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",             // heredoc instruction changed
-		"ARG V=1\nFROM a AS build\nFROM build\nCMD [\"x\"]\nHEALTHCHECK --interval=oops CMD true\n",                              // new bad flag value
+		"ARG V=1\nFROM a AS build\nENV A=1\nRUN --bogus make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",         // new instruction BuildKit rejects
+		"ARG V=1\nENV A=1\nFROM a AS build\nRUN make\nCOPY <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",                 // a known instruction moved before the first FROM
+		"ARG V=1\nFROM a AS build\nENV A=1\nRUN make\nCOPY --bogus <<EOF /x\nhi\nEOF\nFROM build\nCMD [\"x\"]\n",         // heredoc instruction changed
+		"ARG V=1\nFROM a AS build\nFROM build\nCMD [\"x\"]\nHEALTHCHECK --interval=oops CMD true\n",                      // new bad flag value
 	} {
 		d, err := Parse("Dockerfile", []byte(base))
 		if err != nil {
