@@ -65,6 +65,16 @@ type fileOutcome struct {
 	verification *Verification // dockopt fix --verify
 }
 
+// slot is one walked file on its way through the workers, or a walk error
+// to report at its place in the output.
+type slot struct {
+	path string
+	err  error
+	out  *fileOutcome
+	diff string
+	done chan struct{} // closed when out (or err) is ready
+}
+
 // Run processes paths (files, directories, or "-" for stdin) and returns the
 // exit status.
 func Run(o RunOptions, paths []string) int {
@@ -84,78 +94,98 @@ func Run(o RunOptions, paths []string) int {
 		fmt.Fprintln(o.Stderr, err)
 		status = ExitError
 	}
-	var files []string
-	for _, p := range paths {
-		if p == "-" {
-			files = append(files, p)
-			continue
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			fail(fmt.Errorf("%s: %v", p, plainErr(err)))
-			continue
-		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		n := len(files)
-		if err := WalkExcluding(p, o.Config.Excluded, func(f string) { files = append(files, f) }); err != nil {
-			if j, ok := err.(interface{ Unwrap() []error }); ok {
-				for _, e := range j.Unwrap() {
-					fail(e) // "path: message" for each unreadable directory below p
-				}
-			} else {
-				fail(fmt.Errorf("%s: %v", p, plainErr(err)))
-			}
-		}
-		if len(files) == n {
-			fail(fmt.Errorf("%s: no Dockerfiles found", p))
-		}
-	}
-
 	if !o.DryRun && !o.Check {
 		stop := CleanupOnSignal()
 		defer stop()
 	}
-	outcomes := make([]*fileOutcome, len(files))
-	ready := make([]chan struct{}, len(files))
-	for i := range ready {
-		ready[i] = make(chan struct{})
-	}
+	// The walk feeds the workers as it goes, and the files come out in walk
+	// order: order carries every file (and every walk error, at its place)
+	// to the loop below, which waits for each in turn; work carries the
+	// files to the workers. Both are bounded, so a huge tree is never held
+	// at once.
+	order, work := make(chan *slot, 256), make(chan *slot, 256)
+	go func() {
+		defer close(order)
+		defer close(work)
+		file := func(f string) {
+			s := &slot{path: f, done: make(chan struct{})}
+			order <- s
+			work <- s
+		}
+		failed := func(err error) {
+			s := &slot{err: err, done: make(chan struct{})}
+			close(s.done)
+			order <- s
+		}
+		for _, p := range paths {
+			if p == "-" {
+				file(p)
+				continue
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				failed(fmt.Errorf("%s: %v", p, plainErr(err)))
+				continue
+			}
+			if !st.IsDir() {
+				file(p)
+				continue
+			}
+			n := 0
+			err = WalkExcluding(p, o.Config.Excluded, func(f string) { n++; file(f) })
+			if err != nil {
+				if j, ok := err.(interface{ Unwrap() []error }); ok {
+					for _, e := range j.Unwrap() {
+						failed(e) // "path: message" for each unreadable directory below p
+					}
+				} else {
+					failed(fmt.Errorf("%s: %v", p, plainErr(err)))
+				}
+			}
+			if n == 0 {
+				failed(fmt.Errorf("%s: no Dockerfiles found", p))
+			}
+		}
+	}()
 	var wg sync.WaitGroup
-	next := make(chan int)
 	for w := 0; w < o.Jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				outcomes[i] = o.processFile(files[i])
-				close(ready[i])
+			for s := range work {
+				s.out = o.processFile(s.path)
+				if res := s.out.res; res != nil {
+					// The diff and the finding order, here rather than in the
+					// loop below: that loop is the one part that runs alone.
+					SortFindings(res.Findings)
+					s.diff = UnifiedDiff(s.out.path, res.Input, res.Output) + res.FilesDiff()
+				}
+				close(s.done)
 			}
 		}()
 	}
-	go func() {
-		for i := range files {
-			next <- i
-		}
-		close(next)
-	}()
 
-	o.stdinOnly = len(files) == 1 && files[0] == "-"
-	sum := Summary{Files: len(files)}
-	for i := range files {
-		<-ready[i]
-		out := outcomes[i]
-		outcomes[i] = nil // keep memory bounded on large trees
+	var sum Summary
+	var stdin int // files read from stdin
+	for s := range order {
+		<-s.done
+		if s.err != nil {
+			fail(s.err)
+			continue
+		}
+		sum.Files++
+		if s.path == "-" {
+			stdin++
+		}
+		o.stdinOnly = sum.Files == 1 && stdin == 1
+		out := s.out
 		fr := &FileReport{Path: out.path, Written: out.written, Findings: []Finding{}, Verification: out.verification}
 		errs := out.errs
 		if out.res != nil {
 			errs = append(errs, out.res.Internal...)
 			fr.Changed = out.res.Changed() || out.res.FilesChanged()
 			fr.Findings = append(fr.Findings, out.res.Findings...)
-			SortFindings(fr.Findings)
-			fr.Diff = UnifiedDiff(out.path, out.res.Input, out.res.Output) + out.res.FilesDiff()
+			fr.Diff = s.diff
 		}
 		for _, err := range errs {
 			fail(err)
