@@ -52,3 +52,39 @@ func TestFixRoundsSkipSettled(t *testing.T) {
 		t.Errorf("internal errors: %v", res.Internal)
 	}
 }
+
+// TestShellMemoAcrossTexts: a body's memoised analysis is computed once per
+// file, although the pipeline makes a new text (and a new Document) after
+// every change; an edited body gets its own.
+func TestShellMemoAcrossTexts(t *testing.T) {
+	computed := map[string]int{}
+	analyse := &Transform{ID: "analyse", Run: func(p *Pass) {
+		for _, in := range p.Doc.Instructions {
+			if sh, err := p.Doc.Shell(in); err == nil {
+				sh.Memo("test", func() any { computed[sh.Body]++; return len(sh.Body) })
+			}
+		}
+	}}
+	// edit appends to the first RUN once; the next round's analyse sees a
+	// new text with one new body and one it has seen.
+	edit := &Transform{ID: "edit", Run: func(p *Pass) {
+		in := p.Doc.Instructions[1]
+		if !strings.Contains(in.Text(p.Doc), "b") {
+			end := in.Start + len(strings.TrimRight(in.Text(p.Doc), "\n"))
+			p.Fix(in, "append", Edit{Start: end, End: end, New: " b"})
+		}
+	}}
+	res, err := Fix("Dockerfile", []byte("FROM x\nRUN a\nRUN c\n"), []*Transform{analyse, edit}, nil)
+	if err != nil || string(res.Output) != "FROM x\nRUN a b\nRUN c\n" {
+		t.Fatalf("%v %q", err, res.Output)
+	}
+	want := map[string]int{"a": 1, "a b": 1, "c": 1}
+	if len(computed) != len(want) {
+		t.Errorf("computed %v, want %v", computed, want)
+	}
+	for body, n := range want {
+		if computed[body] != n {
+			t.Errorf("body %q computed %d times, want %d (all: %v)", body, computed[body], n, computed)
+		}
+	}
+}

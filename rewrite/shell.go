@@ -65,6 +65,27 @@ type parsedBody struct {
 	f    *syntax.File
 	err  error
 	cmds []*Command // Commands, once listed
+	memo map[string]any
+}
+
+// Memo returns what compute returns for this shell body, computing it once
+// per body and file (the pipeline shares a body's parse between the texts it
+// makes). compute must depend only on the body (s.Body, s.File) and on what
+// key names, never on where the body sits, its instruction or its stage;
+// callers must not modify the value.
+func (s *Shell) Memo(key string, compute func() any) any {
+	if s.parsed == nil {
+		return compute()
+	}
+	if v, ok := s.parsed.memo[key]; ok {
+		return v
+	}
+	v := compute()
+	if s.parsed.memo == nil {
+		s.parsed.memo = map[string]any{}
+	}
+	s.parsed.memo[key] = v
+	return v
 }
 
 func (d *Document) parseShell(in *Instruction) (*Shell, error) {

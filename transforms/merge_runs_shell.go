@@ -64,35 +64,8 @@ func mrAnalyzeRun(d *rewrite.Document, in *rewrite.Instruction, errexitEnv, bash
 		r.why = "runs no command"
 		return r
 	}
-	shape, why := mrShapeOf(sh.File)
 	shell := d.ShellAt(in)
-	// The body is parsed as bash; a RUN run by dash, ash, mksh or zsh must read
-	// the same way in that shell's grammar, or the analysis would be about a
-	// different script (`a &> f` is a redirect in bash, `a &` then `> f` in dash).
-	if v, name, ok := mrOtherVariant(shell); ok && why == "" {
-		f2, err := syntax.NewParser(syntax.Variant(v)).Parse(strings.NewReader(sh.Body), "")
-		switch {
-		case err != nil:
-			why = fmt.Sprintf("uses syntax %s may read differently from bash (%v)", name, err)
-		case !mrSameTopLevel(sh.File, f2):
-			why = fmt.Sprintf("is split into commands differently by %s and bash", name)
-		default:
-			s2, why2 := mrShapeOf(f2)
-			why = why2
-			shape.state = shape.state || s2.state
-			shape.list = shape.list || s2.list
-			shape.or = shape.or || s2.or
-			shape.errexit = shape.errexit || s2.errexit
-			shape.flat = shape.flat && s2.flat
-			shape.readsLast = shape.readsLast || s2.readsLast
-			for k := range s2.hashed {
-				shape.hashed[k] = true
-			}
-			for k := range s2.runs {
-				shape.runs[k] = true
-			}
-		}
-	}
+	shape, why := mrBodyShape(sh, shell)
 	if why != "" {
 		r.why = why
 		return r
@@ -136,6 +109,50 @@ func mrStmtEnd(st *syntax.Stmt) syntax.Pos {
 }
 
 // mrOtherVariant is the grammar of a non-bash POSIX-family shell.
+// mrBodyShape is mrShapeOf of the body, read as bash and, when the RUN's
+// shell is another one, in that shell's grammar too: the body is parsed as
+// bash, and a RUN run by dash, ash, mksh or zsh must read the same way in
+// that shell's grammar, or the analysis would be about a different script
+// (`a &> f` is a redirect in bash, `a &` then `> f` in dash). It depends only
+// on the body and the shell's grammar, so it is computed once per body.
+func mrBodyShape(sh *rewrite.Shell, shell []string) (mrSegShape, string) {
+	v, name, other := mrOtherVariant(shell)
+	type result struct {
+		shape mrSegShape
+		why   string
+	}
+	res := sh.Memo("merge-runs.shape:"+name, func() any {
+		shape, why := mrShapeOf(sh.File)
+		if !other || why != "" {
+			return result{shape, why}
+		}
+		f2, err := syntax.NewParser(syntax.Variant(v)).Parse(strings.NewReader(sh.Body), "")
+		switch {
+		case err != nil:
+			why = fmt.Sprintf("uses syntax %s may read differently from bash (%v)", name, err)
+		case !mrSameTopLevel(sh.File, f2):
+			why = fmt.Sprintf("is split into commands differently by %s and bash", name)
+		default:
+			s2, why2 := mrShapeOf(f2)
+			why = why2
+			shape.state = shape.state || s2.state
+			shape.list = shape.list || s2.list
+			shape.or = shape.or || s2.or
+			shape.errexit = shape.errexit || s2.errexit
+			shape.flat = shape.flat && s2.flat
+			shape.readsLast = shape.readsLast || s2.readsLast
+			for k := range s2.hashed {
+				shape.hashed[k] = true
+			}
+			for k := range s2.runs {
+				shape.runs[k] = true
+			}
+		}
+		return result{shape, why}
+	}).(result)
+	return res.shape, res.why
+}
+
 func mrOtherVariant(shell []string) (syntax.LangVariant, string, bool) {
 	if len(shell) == 0 {
 		return 0, "", false
