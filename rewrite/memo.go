@@ -39,6 +39,13 @@ func (d *Document) parseDerived(out []byte) (*Document, error) {
 		}
 	}
 	nd, err := parseText(d.Path, out, d)
+	if nd != nil {
+		// The new text's shell bodies are mostly d's: share their parses.
+		if d.bodies == nil {
+			d.bodies = map[string]*parsedBody{}
+		}
+		nd.bodies = d.bodies
+	}
 	if len(d.memo) == memoSize {
 		d.memo = d.memo[1:]
 	}

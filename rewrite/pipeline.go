@@ -172,7 +172,6 @@ func runTransform(doc *Document, t *Transform, settings *Settings, side *sideFil
 		}
 	}
 	nd.origLine = mapLines(doc, edits, nd)
-	nd.bodies = doc.bodies
 	return nd, p.findings, nil
 }
 
