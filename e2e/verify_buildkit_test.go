@@ -90,25 +90,10 @@ func TestVerifyBuildKit(t *testing.T) {
 
 func (h *harness) verifyBuildKitCase(t *testing.T, bk *client.Client, addr, name string) {
 	vc := h.prepareVerifyCase(t, name)
-	spec, flags, verifyDir, plain := vc.spec, vc.flags, vc.verifyDir, vc.plain
+	plain := vc.plain
 
-	args := []string{"fix", "--verify", "--buildkit-addr", addr, "--verify-jobs", "2", "--format", "json"}
 	drop, isDrop := verifyDrops[name]
-	if !isDrop {
-		args = append(args, "--verify-run", quoteWords(spec.run))
-	}
-	args = append(args, append(flags, filepath.Join(verifyDir, "Dockerfile"))...)
-	began := time.Now()
-	out, errOut, code := h.dockoptRun(t, args...)
-	t.Logf("dockopt %s: exit %d in %s\n%s", strings.Join(args, " "), code, time.Since(began).Round(time.Second), errOut)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, out)
-	}
-	var rep verifyReport
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Files) != 1 {
-		t.Fatalf("the JSON report: %v\n%s", err, out)
-	}
-	written, _ := os.ReadFile(filepath.Join(verifyDir, "Dockerfile"))
+	rep, out, written := h.runVerify(t, name, vc, "--buildkit-addr", addr)
 	v := rep.Files[0].Verification
 	if v == nil || v.Before == nil || v.After == nil {
 		t.Fatalf("no verification or no measurements in the report:\n%s", out)

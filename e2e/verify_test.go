@@ -111,30 +111,13 @@ func TestVerify(t *testing.T) {
 // ("" for an unchanged file).
 func (h *harness) verifyCase(t *testing.T, name string) string {
 	vc := h.prepareVerifyCase(t, name)
-	spec, flags, verifyDir, plain := vc.spec, vc.flags, vc.verifyDir, vc.plain
+	spec, plain := vc.spec, vc.plain
 	orig, err := os.ReadFile(filepath.Join("cases", name, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	// The smoke command is what TestE2E runs: the case's run= words, or the
-	// image's own command; a verify-* case has its own (a comment) or none.
-	args := []string{"fix", "--verify", "--verify-jobs", "2", "--format", "json"}
-	if _, ok := verifyDrops[name]; !ok {
-		args = append(args, "--verify-run", quoteWords(spec.run))
-	}
-	args = append(args, append(flags, filepath.Join(verifyDir, "Dockerfile"))...)
-	began := time.Now()
-	out, errOut, code := h.dockoptRun(t, args...)
-	t.Logf("dockopt %s: exit %d in %s\n%s", strings.Join(args, " "), code, time.Since(began).Round(time.Second), errOut)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, out)
-	}
-	var rep verifyReport
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Files) != 1 {
-		t.Fatalf("the JSON report: %v\n%s", err, out)
-	}
-	written, _ := os.ReadFile(filepath.Join(verifyDir, "Dockerfile"))
+	rep, out, written := h.runVerify(t, name, vc)
 	v := rep.Files[0].Verification
 	switch drop, isDrop := verifyDrops[name]; {
 	case string(plain) == string(orig):
@@ -275,4 +258,30 @@ func (h *harness) prepareVerifyCase(t *testing.T, name string) verifyCase {
 	}
 	plain, _ := os.ReadFile(filepath.Join(plainDir, "Dockerfile"))
 	return verifyCase{spec: spec, flags: flags, verifyDir: verifyDir, plain: plain}
+}
+
+// runVerify runs `dockopt fix --verify [engine...] --format json` on the
+// case's copy and returns the report (one file, exit 0), its text and the
+// file as written. The smoke command is what TestE2E runs: the case's run=
+// words, or the image's own command; a verify-* case has its own (a
+// comment) or none.
+func (h *harness) runVerify(t *testing.T, name string, vc verifyCase, engine ...string) (verifyReport, string, []byte) {
+	t.Helper()
+	args := append(append([]string{"fix", "--verify"}, engine...), "--verify-jobs", "2", "--format", "json")
+	if _, ok := verifyDrops[name]; !ok {
+		args = append(args, "--verify-run", quoteWords(vc.spec.run))
+	}
+	args = append(args, append(vc.flags, filepath.Join(vc.verifyDir, "Dockerfile"))...)
+	began := time.Now()
+	out, errOut, code := h.dockoptRun(t, args...)
+	t.Logf("dockopt %s: exit %d in %s\n%s", strings.Join(args, " "), code, time.Since(began).Round(time.Second), errOut)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	var rep verifyReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Files) != 1 {
+		t.Fatalf("the JSON report: %v\n%s", err, out)
+	}
+	written, _ := os.ReadFile(filepath.Join(vc.verifyDir, "Dockerfile"))
+	return rep, out, written
 }
