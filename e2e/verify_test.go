@@ -25,14 +25,19 @@ import (
 // verifyDrops are the cases where a default transform breaks the build or
 // the behaviour in a way only a build shows: the transform verification
 // must drop, and what its report must say.
-var verifyDrops = map[string]struct {
-	transform, reason, log string
-	kept                   []string // text the written file must still have (the other transforms' changes)
-}{
+var verifyDrops = map[string]verifyDrop{
 	"verify-recommends-build": {"apt-no-install-recommends", "does not build", "tree.sh: pstree not found",
 		[]string{"RUN apt-get update \\\n    && apt-get install -y procps", "rm -rf /var/lib/apt/lists/*"}},
 	"verify-recommends-smoke": {"apt-no-install-recommends", "the smoke command `cat /tools.txt`", "pstree: no",
 		[]string{"apt-get install -y procps && rm -rf /var/lib/apt/lists/*"}},
+}
+
+// verifyDrop is what a verify-* case's report must say: the transform
+// dropped, why, a line of the build log, and the other transforms' changes
+// that the written file must still have.
+type verifyDrop struct {
+	transform, reason, log string
+	kept                   []string
 }
 
 // verifyReport is the part of the JSON report this test reads.
@@ -40,14 +45,34 @@ type verifyReport struct {
 	Files []struct {
 		Changed      bool
 		Errors       []string
-		Verification *struct {
-			Status     string
-			EditedFile string `json:"edited_file"`
-			Before     *verifyStats
-			After      *verifyStats
-			Dropped    []struct{ Transform, Reason, Log string }
-			Message    string
+		Verification *verification
+	}
+}
+
+type verification struct {
+	Status     string
+	EditedFile string `json:"edited_file"`
+	Before     *verifyStats
+	After      *verifyStats
+	Dropped    []struct{ Transform, Reason, Log string }
+	Message    string
+}
+
+// checkDropped checks that verification dropped exactly drop.transform, for
+// drop's reason, and wrote the rest.
+func checkDropped(t *testing.T, v *verification, drop verifyDrop, written []byte) {
+	t.Helper()
+	if v.Status != "partial" || len(v.Dropped) != 1 || v.Dropped[0].Transform != drop.transform ||
+		!strings.Contains(v.Dropped[0].Reason, drop.reason) || !strings.Contains(v.Dropped[0].Log, drop.log) {
+		t.Errorf("want status partial and %s dropped because %q (log with %q); got %+v", drop.transform, drop.reason, drop.log, v)
+	}
+	for _, k := range drop.kept {
+		if !strings.Contains(string(written), k) {
+			t.Errorf("the written file lost a verified change %q:\n%s", k, written)
 		}
+	}
+	if strings.Contains(string(written), "--no-install-recommends") {
+		t.Errorf("the dropped change was written:\n%s", written)
 	}
 }
 
@@ -133,18 +158,7 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 	case v == nil:
 		t.Fatalf("no verification in the report:\n%s", out)
 	case isDrop:
-		if v.Status != "partial" || len(v.Dropped) != 1 || v.Dropped[0].Transform != drop.transform ||
-			!strings.Contains(v.Dropped[0].Reason, drop.reason) || !strings.Contains(v.Dropped[0].Log, drop.log) {
-			t.Errorf("want status partial and %s dropped because %q (log with %q); got %+v", drop.transform, drop.reason, drop.log, v)
-		}
-		for _, k := range drop.kept {
-			if !strings.Contains(string(written), k) {
-				t.Errorf("the written file lost a verified change %q:\n%s", k, written)
-			}
-		}
-		if strings.Contains(string(written), "--no-install-recommends") {
-			t.Errorf("the dropped change was written:\n%s", written)
-		}
+		checkDropped(t, v, drop, written)
 	default:
 		// TestE2E proves the plain fix equivalent: verification keeps all of it.
 		if v.Status != "verified" || len(v.Dropped) > 0 || string(written) != string(plain) {

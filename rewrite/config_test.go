@@ -41,6 +41,13 @@ func TestLoadConfigErrorsNameFileAndLine(t *testing.T) {
 		"overrides:\n  - paths: [x]\n    nope: [a-one]\n":      ".dockopt.yaml:3: unknown key \"nope\"",
 		"overrides:\n  - paths: [x]\n    enable: [c-opt, d]\n": ".dockopt.yaml:3: enable: unknown transform \"d\"",
 	}
+	checkConfigErrors(t, cases)
+}
+
+// checkConfigErrors loads each config text and wants the error that ends
+// in its message, prefixed with the file's path.
+func checkConfigErrors(t *testing.T, cases map[string]string) {
+	t.Helper()
 	for text, want := range cases {
 		dir := t.TempDir()
 		p := filepath.Join(dir, ".dockopt.yaml")

@@ -3,7 +3,6 @@ package rewrite
 import (
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -18,15 +17,7 @@ func TestVerifyConfigErrorsNameFileAndLine(t *testing.T) {
 		"verify:\n  target: [a]\n":                                       ".dockopt.yaml:2: cannot unmarshal !!seq into string",
 		"overrides:\n  - paths: [x]\n    verify: {run: [a]}\n    o: 1\n": ".dockopt.yaml:4: unknown key \"o\"",
 	}
-	for text, want := range cases {
-		dir := t.TempDir()
-		p := filepath.Join(dir, ".dockopt.yaml")
-		writeFile(t, p, text)
-		_, err := LoadConfig(p, cfgSuite)
-		if err == nil || !strings.HasSuffix(err.Error(), want) || !strings.HasPrefix(err.Error(), dir) {
-			t.Errorf("%q: got error %v, want %s", text, err, want)
-		}
-	}
+	checkConfigErrors(t, cases)
 }
 
 // Build argument names and smoke commands are not transform IDs, even
