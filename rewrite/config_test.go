@@ -120,18 +120,28 @@ func TestWalkFindsOnlyRealDockerfiles(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(root, "linked")); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	if err := Walk(root, func(p string) {
-		r, _ := filepath.Rel(root, p)
-		got = append(got, filepath.ToSlash(r))
-	}); err != nil {
-		t.Fatal(err)
-	}
 	want := []string{"Containerfile", "DOCKERFILE", "Dockerfile", "api/Dockerfile.prod", "c/Containerfile.dev",
 		"gen/keep.Dockerfile", "up/dockerFile.Test", "web/app.Dockerfile", "web/x.dockerfile"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("walk found\n%v\nwant\n%v", got, want)
+	walk := func(start string) {
+		t.Helper()
+		var got []string
+		if err := Walk(start, func(p string) {
+			r, _ := filepath.Rel(start, p)
+			got = append(got, filepath.ToSlash(r))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("walk of %q found\n%v\nwant\n%v", start, got, want)
+		}
 	}
+	walk(root)
+	// Relative roots: the walk's paths are made absolute from the root's,
+	// for the .gitignore files' domains.
+	t.Chdir(root)
+	walk(".")
+	t.Chdir(filepath.Dir(root))
+	walk(filepath.Base(root))
 }
 
 // TestConfigResolveConcurrently: workers resolve files at once, and

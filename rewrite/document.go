@@ -65,6 +65,9 @@ type Instruction struct {
 	Start     int // byte offset of the first line's first byte
 	End       int // byte offset just past the last line's line ending
 	Stage     *Stage
+
+	logical   *Logical // Document.Logical's result, once made
+	logicalOK bool
 }
 
 // Stage is a FROM instruction and the instructions that follow it.

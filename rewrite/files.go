@@ -97,6 +97,8 @@ func WalkExcluding(root string, excluded func(path string) bool, visit func(path
 // whole walk.
 type ignorer struct {
 	top      string // the repository's top directory (or the walk root outside git)
+	root     string // the walk's root, as given, and made absolute
+	rootAbs  string
 	patterns []gitignore.Pattern
 	matcher  gitignore.Matcher
 }
@@ -116,7 +118,7 @@ func newIgnorer(root string) *ignorer {
 			break
 		}
 	}
-	ig := &ignorer{top: top}
+	ig := &ignorer{top: top, root: root, rootAbs: abs}
 	// .gitignore files from the top down to root apply to everything below.
 	rel, _ := filepath.Rel(top, abs)
 	dir := top
@@ -130,8 +132,20 @@ func newIgnorer(root string) *ignorer {
 	return ig
 }
 
+// abs makes a path of the walk absolute. The walk's paths are the root
+// joined with a relative path, so this is string work, where filepath.Abs
+// would ask the system for the working directory once per path.
+func (ig *ignorer) abs(p string) (string, error) {
+	if ig.rootAbs != "" {
+		if rel, err := filepath.Rel(ig.root, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.Join(ig.rootAbs, rel), nil
+		}
+	}
+	return filepath.Abs(p)
+}
+
 func (ig *ignorer) parts(p string) []string {
-	abs, err := filepath.Abs(p)
+	abs, err := ig.abs(p)
 	if err != nil || ig.top == "" {
 		return nil
 	}
@@ -143,7 +157,7 @@ func (ig *ignorer) parts(p string) []string {
 }
 
 func (ig *ignorer) load(dir string) {
-	if abs, err := filepath.Abs(dir); err == nil {
+	if abs, err := ig.abs(dir); err == nil {
 		ig.loadAbs(abs)
 	}
 }

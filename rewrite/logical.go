@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"path"
 	"sort"
 	"strings"
@@ -40,12 +41,21 @@ func (l *Logical) SrcAfter(i int) int {
 
 // Logical rebuilds the joined text of an instruction. ok is false when the
 // result differs from what BuildKit recorded in Node.Original, in which case no
-// offset-based edit inside the instruction can be trusted.
+// offset-based edit inside the instruction can be trusted. The result is made
+// once per instruction and shared: callers must not modify it.
 func (d *Document) Logical(in *Instruction) (l *Logical, ok bool) {
-	l = &Logical{}
-	var sb strings.Builder
+	if in.logical == nil {
+		in.logical, in.logicalOK = d.logical(in)
+	}
+	return in.logical, in.logicalOK
+}
+
+func (d *Document) logical(in *Instruction) (l *Logical, ok bool) {
+	size := in.End - in.Start
+	l = &Logical{offs: make([]int, 0, size)}
+	text := make([]byte, 0, size)
 	add := func(lineOff int, b []byte) {
-		sb.Write(b)
+		text = append(text, b...)
 		for i := range b {
 			l.offs = append(l.offs, lineOff+i)
 		}
@@ -72,7 +82,7 @@ func (d *Document) Logical(in *Instruction) (l *Logical, ok bool) {
 			break
 		}
 	}
-	l.Text = sb.String()
+	l.Text = string(text)
 	return l, l.Text == in.Node.Original
 }
 
@@ -84,7 +94,7 @@ func trimNewline(b []byte) []byte {
 }
 
 func trimLeftSpace(b []byte) []byte {
-	return []byte(strings.TrimLeftFunc(string(b), unicode.IsSpace))
+	return bytes.TrimLeftFunc(b, unicode.IsSpace)
 }
 
 func isCommentLine(b []byte) bool {

@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dockopt/dockopt/rewrite"
 	"mvdan.cc/sh/v3/syntax"
@@ -107,13 +108,17 @@ func readApt(c *rewrite.Command) *aptCmd {
 	return a
 }
 
-var reAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+// isAssign reports whether v starts with an assignment, NAME=.
+func isAssign(v string) bool {
+	i := strings.IndexByte(v, '=')
+	return i > 0 && syntax.ValidName(v[:i])
+}
 
 // sudoAssigns reads `sudo VAR=x apt-get ...` as apt-get: sudo sets the
 // variables and runs the command. rewrite.Commands stops at the assignment
 // (it unwraps them only after env).
 func sudoAssigns(c *rewrite.Command) *rewrite.Command {
-	if !reAssign.MatchString(c.Name) {
+	if !isAssign(c.Name) {
 		return c
 	}
 	behindSudo := false
@@ -127,7 +132,7 @@ func sudoAssigns(c *rewrite.Command) *rewrite.Command {
 		if !ok {
 			return c
 		}
-		if !reAssign.MatchString(v) {
+		if !isAssign(v) {
 			return &rewrite.Command{Stmt: c.Stmt, Call: c.Call, Name: path.Base(v), Args: args[1:]}
 		}
 		args = args[1:]
@@ -245,9 +250,14 @@ func litPrefix(w *syntax.Word) string {
 
 func wordSource(w *syntax.Word) string {
 	var sb strings.Builder
-	syntax.NewPrinter().Print(&sb, w)
+	p := printers.Get().(*syntax.Printer)
+	p.Print(&sb, w)
+	printers.Put(p)
 	return sb.String()
 }
+
+// printers are reused: a new syntax.Printer allocates a 4 KB buffer.
+var printers = sync.Pool{New: func() any { return syntax.NewPrinter() }}
 
 // ancestors are the stages st is built FROM, nearest first.
 func ancestors(d *rewrite.Document, st *rewrite.Stage) []*rewrite.Stage {

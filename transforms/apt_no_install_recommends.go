@@ -113,7 +113,7 @@ func runNoInstallRecommends(p *rewrite.Pass) {
 // that sets Install-Recommends. It reads the text, not the shell, so it also
 // sees heredoc and exec-form RUNs.
 func writesAptConf(text string) bool {
-	return reConfNoRecommends.MatchString(text) && strings.Contains(text, "/etc/apt/apt.conf")
+	return strings.Contains(text, "/etc/apt/apt.conf") && reConfNoRecommends.MatchString(text)
 }
 
 func noRecommendsRun(p *rewrite.Pass, in *rewrite.Instruction, state *aptStageState, texts *afterTexts) {

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,7 +214,7 @@ func envNotIdentifier(d *rewrite.Document, st *rewrite.Stage) (name string, line
 				continue
 			}
 			for _, kv := range env.Env {
-				if !shellName.MatchString(kv.Key) {
+				if !syntax.ValidName(kv.Key) {
 					return kv.Key, x.StartLine
 				}
 			}
@@ -223,8 +222,6 @@ func envNotIdentifier(d *rewrite.Document, st *rewrite.Stage) (name string, line
 	}
 	return "", 0
 }
-
-var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func isCFlag(f string) bool {
 	return len(f) >= 2 && f[0] == '-' && f[len(f)-1] == 'c' && strings.Trim(f[1:len(f)-1], "euxv") == ""

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dockopt/dockopt/rewrite"
 	"mvdan.cc/sh/v3/syntax"
@@ -108,7 +109,18 @@ func mrStmtEnd(st *syntax.Stmt) syntax.Pos {
 	return end
 }
 
-// mrOtherVariant is the grammar of a non-bash POSIX-family shell.
+// parseVariant parses body in the grammar v, with a parser from a pool (a
+// new syntax.Parser allocates a few KB).
+func parseVariant(body string, v syntax.LangVariant) (*syntax.File, error) {
+	p := variantParsers.Get().(*syntax.Parser)
+	syntax.Variant(v)(p)
+	f, err := p.Parse(strings.NewReader(body), "")
+	variantParsers.Put(p)
+	return f, err
+}
+
+var variantParsers = sync.Pool{New: func() any { return syntax.NewParser() }}
+
 // mrBodyShape is mrShapeOf of the body, read as bash and, when the RUN's
 // shell is another one, in that shell's grammar too: the body is parsed as
 // bash, and a RUN run by dash, ash, mksh or zsh must read the same way in
@@ -126,7 +138,7 @@ func mrBodyShape(sh *rewrite.Shell, shell []string) (mrSegShape, string) {
 		if !other || why != "" {
 			return result{shape, why}
 		}
-		f2, err := syntax.NewParser(syntax.Variant(v)).Parse(strings.NewReader(sh.Body), "")
+		f2, err := parseVariant(sh.Body, v)
 		switch {
 		case err != nil:
 			why = fmt.Sprintf("uses syntax %s may read differently from bash (%v)", name, err)
@@ -153,6 +165,7 @@ func mrBodyShape(sh *rewrite.Shell, shell []string) (mrSegShape, string) {
 	return res.shape, res.why
 }
 
+// mrOtherVariant is the grammar of a non-bash POSIX-family shell.
 func mrOtherVariant(shell []string) (syntax.LangVariant, string, bool) {
 	if len(shell) == 0 {
 		return 0, "", false

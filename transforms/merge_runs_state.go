@@ -136,9 +136,7 @@ func mrCommandNames(f *syntax.File, s *mrSegShape) {
 			for _, w := range call.Args[min(1, len(call.Args)):] {
 				v, ok := rewrite.WordLit(w)
 				if !ok {
-					var sb strings.Builder
-					syntax.NewPrinter().Print(&sb, w)
-					v = sb.String()
+					v = wordSource(w)
 				}
 				s.words = append(s.words, v)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 )
@@ -20,10 +21,31 @@ func tuneGC() {
 	}
 }
 
-// startProfile writes a CPU profile to $DOCKOPT_CPUPROFILE when it is set
-// (a developer's knob for `make bench`; see bench/README.md). The returned
-// function stops it.
+// startProfile writes a CPU profile to $DOCKOPT_CPUPROFILE and an
+// allocation profile to $DOCKOPT_MEMPROFILE when they are set (developers'
+// knobs for `make bench`; see bench/README.md). The returned function stops
+// the CPU profile and writes the allocation one.
 func startProfile() func() {
+	cpu := startCPUProfile()
+	mem := os.Getenv("DOCKOPT_MEMPROFILE")
+	if mem == "" {
+		return cpu
+	}
+	runtime.MemProfileRate = 64 * 1024
+	return func() {
+		cpu()
+		f, err := os.Create(mem)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "dockopt: DOCKOPT_MEMPROFILE: %v\n", err)
+		}
+	}
+}
+
+func startCPUProfile() func() {
 	path := os.Getenv("DOCKOPT_CPUPROFILE")
 	if path == "" {
 		return func() {}
