@@ -64,6 +64,18 @@ func newReporter(o *RunOptions) (reporter, error) {
 	return nil, fmt.Errorf("unknown format %q (valid: %s)", o.Format, strings.Join(Formats, ", "))
 }
 
+// showsDiff reports whether the report prints the files' diffs: JSON and
+// Markdown always do, text only for --dry-run. Other runs skip making them.
+func (o *RunOptions) showsDiff() bool {
+	switch o.Format {
+	case "json", "markdown":
+		return true
+	case "", "text":
+		return o.DryRun
+	}
+	return false
+}
+
 func (o *RunOptions) mode() string {
 	switch {
 	case o.Lint:

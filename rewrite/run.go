@@ -158,7 +158,9 @@ func Run(o RunOptions, paths []string) int {
 					// The diff and the finding order, here rather than in the
 					// loop below: that loop is the one part that runs alone.
 					SortFindings(res.Findings)
-					s.diff = UnifiedDiff(s.out.path, res.Input, res.Output) + res.FilesDiff()
+					if o.showsDiff() {
+						s.diff = UnifiedDiff(s.out.path, res.Input, res.Output) + res.FilesDiff()
+					}
 				}
 				close(s.done)
 			}
