@@ -86,10 +86,15 @@ type Smoke struct {
 	Line int
 }
 
-// UnmarshalYAML takes a scalar and keeps its line.
+// UnmarshalYAML takes a scalar that SmokeWords accepts, and keeps its line:
+// a bad command is an error when the config loads, not when a file is
+// verified.
 func (s *Smoke) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("line %d: verify: run: want a command string, e.g. \"--version\" ('' runs the image's own command)", n.Line)
+	}
+	if _, err := SmokeWords(n.Value); err != nil {
+		return fmt.Errorf("line %d: verify: run: %v", n.Line, err)
 	}
 	s.Cmd, s.Line = n.Value, n.Line
 	return nil

@@ -14,6 +14,7 @@ func TestVerifyConfigErrorsNameFileAndLine(t *testing.T) {
 		"verify:\n  build_args:\n    A: 1\n    \"\": 2\n":                ".dockopt.yaml:4: verify: build_args: \"\" is not a build argument name (write KEY: VALUE)",
 		"verify:\n  build_args:\n    A=1: x\n":                           ".dockopt.yaml:3: verify: build_args: \"A=1\" is not a build argument name (write KEY: VALUE)",
 		"verify:\n  run:\n    - --version\n    - [a, b]\n":               ".dockopt.yaml:4: verify: run: want a command string, e.g. \"--version\" ('' runs the image's own command)",
+		"verify:\n  run: [--version, \"echo $HOME\"]\n":                  ".dockopt.yaml:2: verify: run: smoke command \"echo $HOME\": only literal words are supported (the words are docker run's arguments; for a shell command line, run a shell: sh -c '…')",
 		"verify:\n  target: [a]\n":                                       ".dockopt.yaml:2: cannot unmarshal !!seq into string",
 		"overrides:\n  - paths: [x]\n    verify: {run: [a]}\n    o: 1\n": ".dockopt.yaml:4: unknown key \"o\"",
 	}

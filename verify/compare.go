@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/dockopt/dockopt/rewrite"
 )
 
 // ConfigFields are the parts of an image's runtime config that the result
@@ -168,7 +170,7 @@ func execOf(s string, argv []string) bool {
 	if strings.ContainsAny(s, "*?[~") {
 		return false
 	}
-	words, err := Words(s)
+	words, err := rewrite.SmokeWords(s)
 	return err == nil && len(words) > 0 && reflect.DeepEqual(words, argv)
 }
 

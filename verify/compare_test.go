@@ -81,36 +81,6 @@ func TestCompareConfig(t *testing.T) {
 	}
 }
 
-func TestWords(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{"", nil, false},
-		{"   ", nil, false},
-		{"python3 app.py --version", []string{"python3", "app.py", "--version"}, false},
-		{`sh -c 'echo $HOME; ls'`, []string{"sh", "-c", "echo $HOME; ls"}, false},
-		{`echo "a b" c\ d`, []string{"echo", "a b", "c d"}, false},
-		{`cat *.txt`, []string{"cat", "*.txt"}, false}, // no globbing: docker run gets the word
-		{`echo $HOME`, nil, true},
-		{`echo "$HOME"`, nil, true},
-		{`echo $(id)`, nil, true},
-		{`a | b`, nil, true},
-		{`a; b`, nil, true},
-		{`a > out`, nil, true},
-		{`X=1 a`, nil, true},
-		{`a &`, nil, true},
-		{`echo 'unterminated`, nil, true},
-	}
-	for _, c := range cases {
-		got, err := Words(c.in)
-		if (err != nil) != c.err || !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Words(%q) = %q, %v; want %q, error %v", c.in, got, err, c.want, c.err)
-		}
-	}
-}
-
 func TestSmokeComments(t *testing.T) {
 	src := "\ufeff# dockopt:verify first --flag\r\nFROM scratch\n  #dockopt:verify\nRUN a \\\n# dockopt:verify   'in a continuation'  \n  && b\n# dockopt:verifyx not this\n# not dockopt:verify this\n"
 	want := []string{"first --flag", "", "'in a continuation'"}

@@ -124,7 +124,7 @@ func (v *Verifier) Verify(ctx context.Context, path string, res *rewrite.Result,
 		smoke = append(smoke, rewrite.Smoke{Cmd: s})
 	}
 	for _, s := range smoke {
-		w, err := Words(s.Cmd)
+		w, err := rewrite.SmokeWords(s.Cmd)
 		if err != nil && s.Line > 0 {
 			return nil, nil, fmt.Errorf("%s: %s:%d: verify: run: %v", path, cfg.Config, s.Line, err)
 		}

@@ -52,7 +52,7 @@ func newVerifier(c *cli.Context, stderr io.Writer) (rewrite.Verifier, error) {
 		}
 	}
 	for _, s := range repeatedFlag(c, "verify-run") {
-		if _, err := verify.Words(s); err != nil {
+		if _, err := rewrite.SmokeWords(s); err != nil {
 			return nil, usageError(c, "--verify-run: "+err.Error())
 		}
 	}

@@ -50,11 +50,12 @@ overrides:
 	}
 }
 
-// A verify: section without --verify is not an error: it is not used.
+// A verify: section without --verify is not used; a smoke command that could
+// never run is still an error when the config loads, naming its line.
 func TestVerifyConfigWithoutVerify(t *testing.T) {
 	needTransform(t, "exec-form")
 	inTempDir(t)
-	writeFile(t, ".dockopt.yaml", "verify:\n  target: t\n  run: [\"echo $HOME\"]\n")
+	writeFile(t, ".dockopt.yaml", "verify:\n  target: t\n  run: [\"--version\"]\n")
 	writeFile(t, "Dockerfile", changeable)
 	code, _, stderr := runCLI(t, "", "fix", "--only", "exec-form", "Dockerfile")
 	if code != 0 {
@@ -62,5 +63,14 @@ func TestVerifyConfigWithoutVerify(t *testing.T) {
 	}
 	if got := readFile(t, "Dockerfile"); got != changed {
 		t.Errorf("written:\n%s\nwant:\n%s", got, changed)
+	}
+	writeFile(t, ".dockopt.yaml", "verify:\n  target: t\n  run: [\"echo $HOME\"]\n")
+	writeFile(t, "Dockerfile", changeable)
+	code, _, stderr = runCLI(t, "", "fix", "--only", "exec-form", "Dockerfile")
+	if code != 2 || !strings.Contains(stderr, ".dockopt.yaml:3: verify: run: smoke command \"echo $HOME\"") {
+		t.Errorf("exit %d, want 2 and the config's line:\n%s", code, stderr)
+	}
+	if got := readFile(t, "Dockerfile"); got != changeable {
+		t.Errorf("the file was written despite the config error:\n%s", got)
 	}
 }
