@@ -29,9 +29,10 @@ import (
 // buildkitCases are the cases TestVerifyBuildKit runs: a plain apt fix that
 // must verify, the two transforms a build or a smoke command must drop, a
 // config change (exec form) with the image's own command as smoke command,
-// and a new runtime base (multi-stage), whose config buildkitd resolves.
+// and two new bases whose config buildkitd resolves: a multi-stage runtime
+// and an opt-in slim base (slim-base, python:3.11 -> python:3.11-slim).
 var buildkitCases = []string{"apt-update-install-split", "verify-recommends-build", "verify-recommends-smoke",
-	"exec-cmd-plain", "multi-stage-go-apt"}
+	"exec-cmd-plain", "multi-stage-go-apt", "slim-base-python"}
 
 // buildkitAddr is $DOCKOPT_BUILDKIT_ADDR, else the buildkitd provisioning
 // started.

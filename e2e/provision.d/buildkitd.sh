@@ -91,16 +91,23 @@ push() { # push LOCAL-TAG REMOTE-NAME
 	$DOCKER push -q "$REG_ADDR/$2" >/dev/null
 	$DOCKER rmi "$REG_ADDR/$2" >/dev/null
 }
-# provision.sh runs this script before multi-stage.sh (alphabetical order),
-# whose stand-ins it pushes: make them first (that script is idempotent).
+# provision.sh runs this script before multi-stage.sh and slim-base.sh
+# (alphabetical order), whose stand-ins it pushes: make them first (those
+# scripts are idempotent).
 if ! $DOCKER image inspect gcr.io/distroless/static-debian12 >/dev/null 2>&1; then
 	DOCKER=$DOCKER STATE=$STATE bash "$(dirname "$0")/multi-stage.sh"
+fi
+if ! $DOCKER image inspect node:18-slim >/dev/null 2>&1; then
+	DOCKER=$DOCKER STATE=$STATE bash "$(dirname "$0")/slim-base.sh"
 fi
 log "pushing the base images to $REG_ADDR"
 push debian:bookworm library/debian:bookworm
 push debian:bookworm-slim library/debian:bookworm-slim
 for d in base cc static; do
 	push "gcr.io/distroless/$d-debian12" "distroless/$d-debian12"
+done
+for i in python:3.11 python:3.11-slim node:18-slim; do
+	push "$i" "library/$i"
 done
 
 # 4. buildkitd.
