@@ -23,4 +23,3 @@ func SmokeComments(src []byte) []string {
 	}
 	return out
 }
-
