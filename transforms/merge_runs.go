@@ -128,6 +128,7 @@ func mergeSequence(d *rewrite.Document, acts []mrAction, seq []*rewrite.Instruct
 		runs[i].ignored = mrIgnored(d, in)
 		if i > 0 {
 			runs[i].pragma = mrPragmaAbove(d, seq[i-1], in)
+			runs[i].apart = mrApartAbove(d, seq[i-1], in)
 		}
 	}
 	// why[k] is why RUN k and RUN k+1 cannot be merged ("" when they can).
@@ -188,6 +189,35 @@ func mrPairRefusal(a, b *mergeRun) string {
 		return "a dockopt:ignore comment marks one of them"
 	case b.pragma != "":
 		return fmt.Sprintf("the comment %q above it is meant for this RUN; inside a merged RUN it would no longer apply to it", b.pragma)
+	case b.apart != "":
+		return fmt.Sprintf("the comment %q above it asks for a layer of its own", b.apart)
+	}
+	return ""
+}
+
+// A comment between two RUNs that asks for separate layers is the author's
+// decision (a layer kept apart for the build cache, say): merge-runs leaves
+// the pair alone and says so. Comments about the cache alone do not count:
+// "remove the apt cache so the layer stays small" wants the merge. mrApartLayer needs the word layer with a
+// separating word, mrSameLayer excludes comments about one layer, and
+// mrNoMerge is an explicit "do not merge".
+var (
+	mrApartLayer = regexp.MustCompile(`(?i)\b(separate(ly|d)?|own|distinct|dedicated|individual|split|apart)\b.*\blayers?\b|\blayers?\b.*\b(separate(ly|d)?|own|distinct|dedicated|individual|split|apart)\b`)
+	mrSameLayer  = regexp.MustCompile(`(?i)\b(same|single|one)\s+layer\b`)
+	mrNoMerge    = regexp.MustCompile(`(?i)\b(do\s*n[o']?t|never|not\s+to)\s+(merge|combine|squash|join|consolidate)\b`)
+)
+
+// mrApartAbove is the first comment between prev and in that asks for
+// separate layers, or "".
+func mrApartAbove(d *rewrite.Document, prev, in *rewrite.Instruction) string {
+	for n := prev.EndLine + 1; n < in.StartLine; n++ {
+		t := strings.TrimSpace(d.Line(n))
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		if mrNoMerge.MatchString(t) || (mrApartLayer.MatchString(t) && !mrSameLayer.MatchString(t)) {
+			return t
+		}
 	}
 	return ""
 }

@@ -24,6 +24,7 @@ type mergeRun struct {
 	tailOK  bool   // only blanks and a `;` follow the last statement (no comment)
 	ignored bool   // a dockopt:ignore comment for merge-runs is right above it
 	pragma  string // a linter comment between it and the RUN before it
+	apart   string // a comment there that asks for a layer of its own
 	shape   mrSegShape
 	lazy    *mrRunFacts
 }

@@ -125,6 +125,15 @@ func TestMergeRuns(t *testing.T) {
 		{"hadolint pragma", "FROM a\nRUN a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\n", "", "hadolint ignore=DL3008", nil},
 		{"hadolint pragma above the first", "FROM a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\nRUN b\n",
 			"FROM a\n# hadolint ignore=DL3008\nRUN apt-get install -y curl \\\n    && b\n", "", nil},
+		{"comment asks for its own layer", "FROM a\nRUN a\n# keep pip in its own layer\nRUN b\n", "", "asks for a layer of its own", nil},
+		{"comment asks for a separate layer", "FROM a\nRUN a\n# Separate layer, so that the download stays cached\nRUN b\n", "", "asks for a layer of its own", nil},
+		{"comment says do not merge", "FROM a\nRUN a\n# don't merge: see the CI notes\nRUN b\n", "", "asks for a layer of its own", nil},
+		{"comment about the same layer", "FROM a\nRUN a\n# clean up in the same layer, separately\nRUN b\n",
+			"FROM a\nRUN a \\\n# clean up in the same layer, separately\n    && b\n", "", nil},
+		{"comment about the cache and the layer", "FROM a\nRUN a\n# remove the apt cache so the layer stays small\nRUN b\n",
+			"FROM a\nRUN a \\\n# remove the apt cache so the layer stays small\n    && b\n", "", nil},
+		{"comment inside the RUN is not between", "FROM a\nRUN a \\\n    # a separate layer would be wasteful\n    && c\nRUN b\n",
+			"FROM a\nRUN a \\\n    # a separate layer would be wasteful\n    && c \\\n    && b\n", "", nil},
 		{"unknown mode", "FROM a\nRUN a\nRUN b\n", "", "merge-runs.mode", map[string]string{"merge-runs.mode": "some"}},
 
 		// conservative
