@@ -106,6 +106,8 @@ func TestWalkFindsOnlyRealDockerfiles(t *testing.T) {
 		"Dockerfile", "api/Dockerfile.prod", "web/app.Dockerfile", "web/x.dockerfile", "Containerfile",
 		"c/Containerfile.dev", "DOCKERFILE", "up/dockerFile.Test",
 		".git/Dockerfile", "node_modules/pkg/Dockerfile", "vendor/x/Dockerfile", "Dockerfile.dockerignore",
+		"pkg/dockerfile.go", "man/Dockerfile.5.md", "schema/Dockerfile.json", "tpl/Dockerfile.tmpl", "Dockerfile.prod.yml",
+		"v/Dockerfile.ubuntu-22.04", "v/Dockerfile.tf", "v/Containerfile.el9",
 		"build/Dockerfile", "keep/build.txt", "notes.md", "gen/skip.Dockerfile", "gen/keep.Dockerfile",
 	} {
 		writeFile(t, filepath.Join(root, f), "FROM a\n")
@@ -121,7 +123,8 @@ func TestWalkFindsOnlyRealDockerfiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"Containerfile", "DOCKERFILE", "Dockerfile", "api/Dockerfile.prod", "c/Containerfile.dev",
-		"gen/keep.Dockerfile", "up/dockerFile.Test", "web/app.Dockerfile", "web/x.dockerfile"}
+		"gen/keep.Dockerfile", "up/dockerFile.Test", "v/Containerfile.el9", "v/Dockerfile.tf", "v/Dockerfile.ubuntu-22.04",
+		"web/app.Dockerfile", "web/x.dockerfile"}
 	walk := func(start string) {
 		t.Helper()
 		var got []string

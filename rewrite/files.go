@@ -19,18 +19,43 @@ import (
 // IsDockerfileName reports whether a directory walk picks up a file of this
 // name: Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
 // Containerfile.* (the word matched case-insensitively). Ignore files
-// (Dockerfile.dockerignore) are not Dockerfiles.
+// (Dockerfile.dockerignore) are not Dockerfiles, nor are Dockerfile.* and
+// Containerfile.* files whose extension names another format (notOurs):
+// real repositories hold dockerfile.go, Dockerfile.5.md, Dockerfile.json and
+// Dockerfile.tmpl files, which BuildKit rejects. A file named on the command
+// line is read whatever its name.
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
 	if strings.HasSuffix(n, ".dockerignore") {
 		return false
 	}
 	for _, w := range []string{"dockerfile", "containerfile"} {
-		if n == w || strings.HasPrefix(n, w+".") {
+		if n == w {
 			return true
+		}
+		if rest, ok := strings.CutPrefix(n, w+"."); ok {
+			return !notOurs[rest[strings.LastIndexByte(rest, '.')+1:]]
 		}
 	}
 	return strings.HasSuffix(n, ".dockerfile")
+}
+
+// notOurs are extensions of source code, data, documentation, templates,
+// editor and backup files: Dockerfile.<one of these> is not a Dockerfile.
+// Names that may well be a variant (Dockerfile.tf for TensorFlow,
+// Dockerfile.el for Enterprise Linux, .nix, .snap, .ml) are not in it.
+var notOurs = map[string]bool{}
+
+func init() {
+	for _, ext := range strings.Fields(`
+		go py js mjs cjs ts tsx jsx rb rs java kt kts scala groovy gradle c h cc cpp hpp cs php pl
+		lua swift exs erl hs clj rego cue hcl ps1 psm1 bat
+		json jsonc yaml yml toml xml md markdown rst adoc html htm css svg png jpg jpeg gif pdf csv
+		nanorc vim tmlanguage tmpreferences sublime-syntax code-snippets
+		tmpl tpl template j2 jinja jinja2 gotmpl erb mustache hbs ejs liquid njk
+		golden orig rej bak swp patch diff`) {
+		notOurs[ext] = true
+	}
 }
 
 // skipDirs are never walked into.

@@ -45,7 +45,9 @@ var MergeRuns = &rewrite.Transform{
 		"(cd, export, set, umask, trap, exit, ...) are isolated in `( ... )` and `;` lists grouped in `{ ...; }`, " +
 		"so the merged RUN fails exactly when one of the originals would have and no command sees another's directory or variables. " +
 		"It never merges across other instructions or stages, RUNs with different --mount/--network/--security flags, " +
-		"exec-form or heredoc RUNs, ONBUILD RUN, non-POSIX shells, or a RUN whose trailing `# comment` would swallow what follows. " +
+		"exec-form or heredoc RUNs, ONBUILD RUN, non-POSIX shells, a RUN whose trailing `# comment` would swallow what follows, " +
+		"or across a comment that asks for separate layers (`# keep this in its own layer`, `# separate layer for the cache`, " +
+		"`# do not merge`) or a linter pragma meant for the RUN below it. " +
 		"Setting merge-runs.mode=conservative merges only where it changes what ships: " +
 		"a later RUN cleans up what an earlier one made, or a split update/install pair.",
 	Before:  "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
