@@ -1,7 +1,7 @@
 GO ?= go
 export DOCKER_BUILDKIT=1
 
-.PHONY: build test golden lint e2e fuzz bench
+.PHONY: build test golden lint e2e fuzz bench realworld
 
 build:
 	$(GO) build -o bin/dockopt ./cmd/dockopt
@@ -41,6 +41,13 @@ bench:
 	@echo "== the least any BuildKit-based fixer can do (parse every input, parse every changed output; no transform), default -j, vs the floor"
 	$(BENCH_DIR)/bin/compare -n 5 -a-name "lower bound" -a "$(BENCH_DIR)/bin/lowerbound $(BENCH_DIR)/tree $(BENCH_DIR)/fixed.pack" \
 		-b-name "parse floor (1 thread)" -b "$(BENCH_DIR)/bin/parsefloor $(BENCH_DIR)/tree"
+
+## realworld: dockopt on the Dockerfiles of 72 pinned public projects (Go module zips; see
+## bench/realworld/README.md): BuildKit accepts every output, a second run changes nothing,
+## comments and line endings are kept, exit 0. Report in $(REALWORLD_DIR)/report.md
+REALWORLD_DIR ?= /tmp/dockopt-realworld
+realworld:
+	$(GO) run ./bench/realworld -out $(REALWORLD_DIR)
 
 ## e2e: build every e2e/cases/* before and after `dockopt fix` on a real Docker engine and compare (see e2e/README.md);
 ## TestVerifyBuildKit uses the buildkitd provisioning starts (or $DOCKOPT_BUILDKIT_ADDR)
