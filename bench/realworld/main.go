@@ -108,6 +108,7 @@ func main() {
 	modulesFile := flag.String("modules", "bench/realworld/modules.txt", "list of module@version lines")
 	outDir := flag.String("out", "/tmp/dockopt-realworld", "output directory (files, scratch copies, report.md)")
 	bin := flag.String("dockopt", "", "dockopt binary (default: build ./cmd/dockopt into OUT)")
+	flag.IntVar(&minFiles, "min-files", 500, "fewer Dockerfiles to check than this is an error (failed downloads)")
 	flag.Parse()
 	failed, err := run(*modulesFile, *outDir, *bin)
 	if err != nil {
@@ -118,6 +119,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// minFiles is -min-files.
+var minFiles int
 
 // run returns whether any check failed.
 func run(modulesFile, outDir, bin string) (bool, error) {
@@ -185,6 +189,11 @@ func run(modulesFile, outDir, bin string) (bool, error) {
 		}
 	}
 
+	// A run that could download little or nothing must not pass as a check:
+	// the pinned list gives 580 accepted files.
+	if len(files) < minFiles {
+		return false, fmt.Errorf("only %d Dockerfiles to check (want at least %d): did the module downloads fail? (see above)", len(files), minFiles)
+	}
 	fmt.Fprintf(os.Stderr, "running dockopt on %d Dockerfiles x %d configurations\n", len(files), len(configs))
 	results := make([][]outcome, len(configs))
 	for i := range results {
