@@ -29,10 +29,11 @@ import (
 // buildkitCases are the cases TestVerifyBuildKit runs: a plain apt fix that
 // must verify, the two transforms a build or a smoke command must drop, a
 // config change (exec form) with the image's own command as smoke command,
-// and two new bases whose config buildkitd resolves: a multi-stage runtime
-// and an opt-in slim base (slim-base, python:3.11 -> python:3.11-slim).
+// two new bases whose config buildkitd resolves: a multi-stage runtime and
+// an opt-in slim base (slim-base, python:3.11 -> python:3.11-slim), and a
+// new .dockerignore beside the Dockerfile (dockerignore).
 var buildkitCases = []string{"apt-update-install-split", "verify-recommends-build", "verify-recommends-smoke",
-	"exec-cmd-plain", "multi-stage-go-apt", "slim-base-python"}
+	"exec-cmd-plain", "multi-stage-go-apt", "slim-base-python", "dockerignore-node"}
 
 // buildkitAddr is $DOCKOPT_BUILDKIT_ADDR, else the buildkitd provisioning
 // started.
@@ -114,29 +115,16 @@ func (h *harness) verifyBuildKitCase(t *testing.T, bk *client.Client, addr, name
 
 	// The same builds again (from buildkitd's cache), exported as an OCI
 	// layout directory and read here.
-	dir := t.TempDir()
-	if err := copyCase(filepath.Join("cases", name), dir); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		what string
-		df   []byte
-		want *verifyStats
-	}{{"original", nil, v.Before}, {"result", written, v.After}} {
-		if c.df != nil {
-			if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), c.df, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+	eachVersion(t, filepath.Join("cases", name), written, vc.side, v.Before, v.After, func(_ int, what, dir string, want *verifyStats) {
 		size, layers := exportedImage(t, bk, dir)
-		if math.Abs(float64(size-c.want.SizeBytes)) > 0.01*float64(size) {
-			t.Errorf("%s: reported %d bytes, the OCI export's layers hold %d bytes of files (more than 1%% apart)", c.what, c.want.SizeBytes, size)
+		if math.Abs(float64(size-want.SizeBytes)) > 0.01*float64(size) {
+			t.Errorf("%s: reported %d bytes, the OCI export's layers hold %d bytes of files (more than 1%% apart)", what, want.SizeBytes, size)
 		}
-		if layers != c.want.Layers {
-			t.Errorf("%s: reported %d layers, the OCI export has %d", c.what, c.want.Layers, layers)
+		if layers != want.Layers {
+			t.Errorf("%s: reported %d layers, the OCI export has %d", what, want.Layers, layers)
 		}
-		t.Logf("%s: reported %d bytes and %d layers; the export: %d bytes, %d layers", c.what, c.want.SizeBytes, c.want.Layers, size, layers)
-	}
+		t.Logf("%s: reported %d bytes and %d layers; the export: %d bytes, %d layers", what, want.SizeBytes, want.Layers, size, layers)
+	})
 }
 
 // exportedImage builds dir's Dockerfile with bk, exports it as an OCI layout

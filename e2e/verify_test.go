@@ -145,7 +145,7 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 	rep, out, written := h.runVerify(t, name, vc)
 	v := rep.Files[0].Verification
 	switch drop, isDrop := verifyDrops[name]; {
-	case string(plain) == string(orig):
+	case string(plain) == string(orig) && len(vc.side) == 0:
 		if v != nil || string(written) != string(orig) {
 			t.Errorf("an unchanged file was verified (%+v) or rewritten", v)
 		}
@@ -165,11 +165,18 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 			t.Fatalf("--verify kept other than the plain fix (status %s, dropped %+v); TestE2E/cases/%s should fail too.\nplain fix:\n%s\nwritten:\n%s\n%s",
 				v.Status, v.Dropped, name, plain, written, v.Message)
 		}
+		// The files the fix writes beside the Dockerfile are kept too.
+		got := topFiles(t, vc.verifyDir)
+		for f, content := range vc.side {
+			if got[f] != content {
+				t.Errorf("--verify did not write %s as plain dockopt fix does:\n%s\nwant:\n%s", f, got[f], content)
+			}
+		}
 	}
 	if v.Before == nil || v.After == nil {
 		t.Fatalf("no measurements: %+v", v)
 	}
-	h.checkSizes(t, name, filepath.Join("cases", name), written, v.Before, v.After)
+	h.checkSizes(t, name, filepath.Join("cases", name), written, vc.side, v.Before, v.After)
 	if name == "verify-reorder-rebuild" {
 		if v.EditedFile != "app.py" || v.Before.RebuildSeconds == nil || v.After.RebuildSeconds == nil ||
 			*v.Before.RebuildSeconds < 3**v.After.RebuildSeconds {
@@ -188,37 +195,48 @@ func (h *harness) verifyCase(t *testing.T, name string) string {
 
 // checkSizes builds the original and the written file again (the cache
 // makes this quick) and compares `docker image inspect` with the report.
-func (h *harness) checkSizes(t *testing.T, name, src string, written []byte, before, after *verifyStats) {
-	dir := t.TempDir()
-	if err := copyCase(src, dir); err != nil {
-		t.Fatal(err)
-	}
-	for i, c := range []struct {
-		what string
-		df   []byte
-		want *verifyStats
-	}{{"original", nil, before}, {"result", written, after}} {
-		if c.df != nil {
-			if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), c.df, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+func (h *harness) checkSizes(t *testing.T, name, src string, written []byte, side map[string]string, before, after *verifyStats) {
+	eachVersion(t, src, written, side, before, after, func(i int, what, dir string, want *verifyStats) {
 		tag := fmt.Sprintf("dockopt-e2e/%s:verify%d-%s", name, i, h.run)
 		t.Cleanup(func() { removeImages(t, tag) })
 		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 		_, errOut, code, err := docker(ctx, "build", "--label", label, "-t", tag, dir)
 		cancel()
 		if err != nil || code != 0 {
-			t.Fatalf("building the %s again: exit %d %v\n%s", c.what, code, err, tail(errOut, 20))
+			t.Fatalf("building the %s again: exit %d %v\n%s", what, code, err, tail(errOut, 20))
 		}
 		img := inspect(t, tag)
-		if math.Abs(float64(img.Size-c.want.SizeBytes)) > 0.01*float64(img.Size) {
-			t.Errorf("%s: reported %d bytes, docker image inspect says %d (more than 1%% apart)", c.what, c.want.SizeBytes, img.Size)
+		if math.Abs(float64(img.Size-want.SizeBytes)) > 0.01*float64(img.Size) {
+			t.Errorf("%s: reported %d bytes, docker image inspect says %d (more than 1%% apart)", what, want.SizeBytes, img.Size)
 		}
-		if len(img.RootFS.Layers) != c.want.Layers {
-			t.Errorf("%s: reported %d layers, docker image inspect says %d", c.what, c.want.Layers, len(img.RootFS.Layers))
+		if len(img.RootFS.Layers) != want.Layers {
+			t.Errorf("%s: reported %d layers, docker image inspect says %d", what, want.Layers, len(img.RootFS.Layers))
+		}
+	})
+}
+
+// eachVersion makes a copy of the case src (with its setup) and calls
+// measure on it for the original (i 0, want before), then for the result
+// (i 1, want after): the written Dockerfile and the side files the fix
+// wrote beside it.
+func eachVersion(t *testing.T, src string, written []byte, side map[string]string, before, after *verifyStats,
+	measure func(i int, what, dir string, want *verifyStats)) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyCase(src, dir); err != nil {
+		t.Fatal(err)
+	}
+	runSetup(t, src, dir)
+	measure(0, "original", dir, before)
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), written, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for f, content := range side {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
+	measure(1, "result", dir, after)
 }
 
 // quoteWords joins argv into a command line that splits back into it.
@@ -238,6 +256,9 @@ type verifyCase struct {
 	flags     []string
 	verifyDir string
 	plain     []byte
+	// side are the files beside the Dockerfile that plain `dockopt fix`
+	// wrote or changed (a .dockerignore), by name.
+	side map[string]string
 }
 
 // prepareVerifyCase skips a case whose transforms are not in the Suite, runs
@@ -265,13 +286,28 @@ func (h *harness) prepareVerifyCase(t *testing.T, name string) verifyCase {
 		if err := copyCase(src, d); err != nil {
 			t.Fatal(err)
 		}
+		runSetup(t, src, d)
 	}
+	before := topFiles(t, plainDir)
 	args := append(append([]string{"fix"}, flags...), filepath.Join(plainDir, "Dockerfile"))
 	if out, errOut, code := h.dockoptRun(t, args...); code != 0 {
 		t.Fatalf("dockopt %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
 	}
 	plain, _ := os.ReadFile(filepath.Join(plainDir, "Dockerfile"))
-	return verifyCase{spec: spec, flags: flags, verifyDir: verifyDir, plain: plain}
+	side := sideChanges(before, topFiles(t, plainDir))
+	return verifyCase{spec: spec, flags: flags, verifyDir: verifyDir, plain: plain, side: side}
+}
+
+// sideChanges are the files other than the Dockerfile that after has and
+// before had not, or had with other content.
+func sideChanges(before, after map[string]string) map[string]string {
+	out := map[string]string{}
+	for name, content := range after {
+		if old, ok := before[name]; name != "Dockerfile" && (!ok || old != content) {
+			out[name] = content
+		}
+	}
+	return out
 }
 
 // runVerify runs `dockopt fix --verify [engine...] --format json` on the

@@ -152,8 +152,12 @@ var errNoWholeCopy = errors.New("no COPY or ADD of the whole build context")
 // ADD of the whole context copies, preferring one no other COPY or ADD names
 // (a dependency manifest would re-run the install in both versions and hide
 // what reorder-copy buys). skip is the Dockerfile's own path in dir ("" when
-// outside); .dockerignore files are never picked.
-func editTarget(dockerfile []byte, dir, skip string, pm *patternmatcher.PatternMatcher) (string, error) {
+// outside); .dockerignore files are never picked, nor files that an ignore
+// file of either version excludes (ignores: the original's and the result's,
+// nil entries allowed; a new .dockerignore leaves files out of the result's
+// context), nor version-control metadata (.git, .hg, .svn), which no source
+// edit touches.
+func editTarget(dockerfile []byte, dir, skip string, ignores ...*patternmatcher.PatternMatcher) (string, error) {
 	whole, named, err := copySources(dockerfile)
 	if err != nil {
 		return "", err
@@ -170,11 +174,17 @@ func editTarget(dockerfile []byte, dir, skip string, pm *patternmatcher.PatternM
 		}
 		rel, _ := filepath.Rel(dir, p)
 		slash := filepath.ToSlash(rel)
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == ".hg" || d.Name() == ".svn") {
+			return filepath.SkipDir
+		}
 		if d.IsDir() || !d.Type().IsRegular() || slash == skip || path.Base(slash) == ".dockerignore" ||
 			strings.HasSuffix(slash, ".dockerignore") {
 			return nil
 		}
-		if pm != nil {
+		for _, pm := range ignores {
+			if pm == nil {
+				continue
+			}
 			if m, _ := pm.MatchesOrParentMatches(slash); m {
 				return nil
 			}

@@ -100,3 +100,27 @@ func TestEditTargetPrefersText(t *testing.T) {
 		t.Errorf("got %q %v, want the text file b.py", got, err)
 	}
 }
+
+// The result may come with a new .dockerignore: the edited file must be in
+// both versions' contexts, and version-control metadata is never edited.
+func TestEditTargetInBothContexts(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "build"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "build", "a.log"), []byte("log\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.py"), []byte("print(1)\n"), 0o644)
+	df := []byte("FROM x\nCOPY . .\n")
+	resultIgnore, err := ignoreMatcher([]byte("build\n.git\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := editTarget(df, dir, "", nil, resultIgnore)
+	if err != nil || got != "main.py" {
+		t.Errorf("got %q %v, want main.py (build/ is left out of the result's context, .git is metadata)", got, err)
+	}
+	// Without the result's ignore file, build/a.log is the first text file.
+	if got, err := editTarget(df, dir, ""); err != nil || got != "build/a.log" {
+		t.Errorf("got %q %v, want build/a.log", got, err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dockopt/dockopt/rewrite"
+	"github.com/moby/patternmatcher"
 )
 
 // Options configure a Verifier: the flags `dockopt fix --verify` was
@@ -622,12 +623,17 @@ func (f *file) measureRebuilds(ctx context.Context, orig, kept *version, out *re
 			dfRel = filepath.ToSlash(rel)
 		}
 	}
-	var ignore []byte
-	if ign := ignoreFile(orig.df, orig.ctx); ign != "" {
-		ignore, _ = os.ReadFile(ign)
+	// The edited file must be in both contexts: the result may come with a
+	// new .dockerignore (the dockerignore transform) that leaves it out.
+	var ignores []*patternmatcher.PatternMatcher
+	for _, ver := range []*version{orig, kept} {
+		if ign := ignoreFile(ver.df, ver.ctx); ign != "" {
+			content, _ := os.ReadFile(ign)
+			pm, _ := ignoreMatcher(content)
+			ignores = append(ignores, pm)
+		}
 	}
-	pm, _ := ignoreMatcher(ignore)
-	target, err := editTarget(f.src, orig.ctx, dfRel, pm)
+	target, err := editTarget(f.src, orig.ctx, dfRel, ignores...)
 	if errors.Is(err, errNoWholeCopy) {
 		return nil
 	}
