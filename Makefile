@@ -1,7 +1,7 @@
 GO ?= go
 export DOCKER_BUILDKIT=1
 
-.PHONY: build test golden lint e2e fuzz bench realworld
+.PHONY: build test golden lint e2e fuzz fuzz-realworld bench realworld
 
 build:
 	$(GO) build -o bin/dockopt ./cmd/dockopt
@@ -69,3 +69,8 @@ fuzz:
 	$(GO) test ./rewrite -run '^$$' -fuzz '^FuzzShell$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./rewrite -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME)
+
+## fuzz-realworld: FuzzPipeline seeded with the real Dockerfiles of `make realworld` too
+fuzz-realworld:
+	test -d $(REALWORLD_DIR)/files || $(MAKE) realworld
+	DOCKOPT_FUZZ_SEEDS=$(REALWORLD_DIR)/files $(GO) test ./fuzz -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME)

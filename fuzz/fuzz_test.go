@@ -86,6 +86,24 @@ func seeds(tb testing.TB) [][]byte {
 			out = append(out, b)
 		}
 	}
+	// $DOCKOPT_FUZZ_SEEDS: a directory of more seeds, every file below it
+	// (e.g. the real Dockerfiles `make realworld` leaves in
+	// /tmp/dockopt-realworld/files; `make fuzz-realworld`).
+	if dir := os.Getenv("DOCKOPT_FUZZ_SEEDS"); dir != "" {
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err == nil && len(b) <= 64<<10 {
+				out = append(out, b)
+			}
+			return err
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return out
 }
 
