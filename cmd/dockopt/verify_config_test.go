@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -23,11 +21,7 @@ overrides:
 `)
 	writeFile(t, "Dockerfile", changeable)
 	writeFile(t, "sub/Dockerfile", changeable)
-	bin, log := filepath.Join(dir, "bin", "docker"), filepath.Join(dir, "log")
-	writeFile(t, bin, fakeDockerCLI)
-	os.Chmod(bin, 0o755)
-	t.Setenv("DOCKOPT_DOCKER", bin)
-	t.Setenv("FAKE_LOG", log)
+	log := useFakeDocker(t, dir)
 	code, _, stderr := runCLI(t, "", "fix", "--only", "exec-form", "--verify", "--build-arg", "A=flag", "-j", "1", "Dockerfile", "sub/Dockerfile")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)

@@ -50,15 +50,25 @@ func TestVerifyFlags(t *testing.T) {
 	}
 }
 
+// useFakeDocker installs fakeDockerCLI in dir as the docker client
+// (DOCKOPT_DOCKER) and returns the log its calls go to.
+func useFakeDocker(t *testing.T, dir string) (log string) {
+	t.Helper()
+	bin, log := filepath.Join(dir, "bin", "docker"), filepath.Join(dir, "log")
+	writeFile(t, bin, fakeDockerCLI)
+	if err := os.Chmod(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DOCKOPT_DOCKER", bin)
+	t.Setenv("FAKE_LOG", log)
+	return log
+}
+
 func TestVerifyRunsTheEngine(t *testing.T) {
 	needTransform(t, "exec-form")
 	dir := inTempDir(t)
 	writeFile(t, "Dockerfile", changeable)
-	bin, log := filepath.Join(dir, "bin", "docker"), filepath.Join(dir, "log")
-	writeFile(t, bin, fakeDockerCLI)
-	os.Chmod(bin, 0o755)
-	t.Setenv("DOCKOPT_DOCKER", bin)
-	t.Setenv("FAKE_LOG", log)
+	log := useFakeDocker(t, dir)
 	code, _, stderr := runCLI(t, "", "fix", "--only", "exec-form", "--verify", "--verify-run", "echo a,b", "--verify-run", "",
 		"--build-arg", "LIST=a,b", "--target", "final", "Dockerfile")
 	if code != 0 {

@@ -58,6 +58,14 @@ alive() { # alive PIDFILE
 registry_up() {
 	(exec 3<>"/dev/tcp/${REG_ADDR%:*}/${REG_ADDR#*:}") 2>/dev/null
 }
+wait_up() { # wait_up WHAT CHECK SECONDS LOGFILE: poll CHECK every half second, or fail showing the log
+	local i
+	for ((i = 0; i < 2 * $3; i++)); do
+		"$2" && return
+		sleep 0.5
+	done
+	"$2" || { log "$1 did not start; see $4"; tail -20 "$4" >&2; exit 1; }
+}
 
 # 2. The registry.
 if ! alive "$STATE/registry.pid" || ! registry_up; then
@@ -76,11 +84,7 @@ http:
 EOF
 	setsid nohup "$BIN/registry" serve "$STATE/registry.yml" >"$STATE/registry.log" 2>&1 </dev/null &
 	echo $! >"$STATE/registry.pid"
-	for _ in $(seq 1 30); do
-		registry_up && break
-		sleep 0.5
-	done
-	registry_up || { log "the registry did not start; see $STATE/registry.log"; tail -20 "$STATE/registry.log" >&2; exit 1; }
+	wait_up "the registry" registry_up 15 "$STATE/registry.log"
 fi
 
 # 3. The base images, from Docker's store (Docker treats 127.0.0.0/8 as an
@@ -153,11 +157,7 @@ if ! bk_up; then
 	rm -f "$SOCK"
 	setsid nohup "$BIN/buildkitd" --config "$BK_DIR/buildkitd.toml" >"$BK_DIR/buildkitd.log" 2>&1 </dev/null &
 	echo $! >"$BK_DIR/buildkitd.pid"
-	for _ in $(seq 1 60); do
-		bk_up && break
-		sleep 0.5
-	done
-	bk_up || { log "buildkitd did not start; see $BK_DIR/buildkitd.log"; tail -20 "$BK_DIR/buildkitd.log" >&2; exit 1; }
+	wait_up buildkitd bk_up 30 "$BK_DIR/buildkitd.log"
 fi
 echo "unix://$SOCK" >"$STATE/buildkitd.addr"
 $DOCKER info >/dev/null || { log "dockerd stopped answering beside buildkitd"; exit 1; }
