@@ -33,6 +33,16 @@ if ! $DOCKER info >/dev/null 2>&1; then
   $DOCKER info >/dev/null 2>&1 || { log "dockerd did not start; see $STATE/dockerd.log"; tail -20 "$STATE/dockerd.log" >&2; exit 1; }
 fi
 
+# The e2e builds need room: a few GB per run. Docker 20.10 can leave layers
+# of removed images behind in its store (on this project's machine, 50 GB
+# over a day of runs, invisible to `docker system df`); say so before the
+# builds fail with "no space left on device".
+free_gb=$(df -P --block-size=1G "$(dirname "$($DOCKER info --format '{{.DockerRootDir}}')")" | awk 'NR==2 {print $4}')
+if [ "${free_gb:-0}" -lt 20 ]; then
+  log "warning: only ${free_gb} GB free for Docker's store; the e2e builds may run out of space."
+  log "  If 'du -sh $($DOCKER info --format '{{.DockerRootDir}}')/overlay2' is far above 'docker system df', stop dockerd, empty that directory and run this script again."
+fi
+
 if ! $DOCKER image inspect debian:bookworm >/dev/null 2>&1; then
   root="$STATE/bookworm-rootfs"
   if [ ! -f "$root/.complete" ]; then
